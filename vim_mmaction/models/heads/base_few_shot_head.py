@@ -1,0 +1,95 @@
+"""Shared episode handling of few-shot heads."""
+from abc import ABCMeta, abstractmethod
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+
+from ...utils.episode import split_episodes
+
+
+class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
+    """Splits a batch of clip features into episodes and scores the queries.
+
+    A head reads the episode layout from the data samples only (see
+    :func:`vim_mmaction.utils.split_episodes`), so it works behind any
+    recognizer that hands it per-clip features. Subclasses implement
+    :meth:`forward_episode`.
+
+    Args:
+        loss_weight (float): Weight of the query cross-entropy.
+            Defaults to 1.0.
+        init_cfg (dict, optional): mmengine initialisation config.
+
+    Inputs (from the recognizer):
+        feats: (clips, T, C[, h, w]) features of every clip in the batch.
+        data_samples: one per clip, carrying the episode metainfo.
+    """
+
+    def __init__(self,
+                 loss_weight: float = 1.0,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.loss_weight = loss_weight
+
+    @abstractmethod
+    def forward_episode(self, support: torch.Tensor,
+                        query: torch.Tensor) -> torch.Tensor:
+        """Score the queries of one episode.
+
+        Args:
+            support: (ways, shots, T, C[, h, w]) support features, row ``i``
+                of episode label ``i``.
+            query: (queries, T, C[, h, w]) query features.
+
+        Returns:
+            (queries, ways) logits.
+        """
+
+    def episode_logits(self, feats: torch.Tensor,
+                       data_samples: Sequence) -> List[tuple]:
+        """(layout, logits) for every episode of the batch."""
+        results = []
+        for layout in split_episodes(data_samples):
+            index = layout.support_index.to(feats.device)
+            support = feats[index.flatten()].unflatten(0, index.shape)
+            query = feats[layout.query_index.to(feats.device)]
+            results.append((layout, self.forward_episode(support, query)))
+        return results
+
+    def loss(self, feats: torch.Tensor, data_samples: Sequence,
+             **kwargs) -> Dict[str, torch.Tensor]:
+        """Query cross-entropy averaged over episodes, and top-1 accuracy."""
+        losses, correct = [], []
+        for layout, logits in self.episode_logits(feats, data_samples):
+            labels = layout.query_labels.to(logits.device)
+            losses.append(F.cross_entropy(logits, labels))
+            correct.append((logits.argmax(1) == labels).float().mean())
+        return dict(
+            loss_cls=self.loss_weight * torch.stack(losses).mean(),
+            top1_acc=torch.stack(correct).mean().detach())
+
+    def predict(self, feats: torch.Tensor, data_samples: Sequence,
+                **kwargs) -> Sequence:
+        """Set ``pred_score`` (softmax over the ways) on every query."""
+        for layout, logits in self.episode_logits(feats, data_samples):
+            scores = logits.softmax(dim=1).detach()
+            for position, score in zip(layout.query_index.tolist(), scores):
+                data_samples[position].set_pred_score(score)
+        return data_samples
+
+
+def pool_clip_features(feats: torch.Tensor) -> torch.Tensor:
+    """Average a clip's features over time and space.
+
+    Args:
+        feats: (..., T, C) or (..., T, C, h, w).
+
+    Returns:
+        (..., C)
+    """
+    if feats.dim() >= 5:
+        feats = feats.mean(dim=(-2, -1))
+    return feats.mean(dim=-2)
+

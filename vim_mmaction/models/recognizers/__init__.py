@@ -1,0 +1,3 @@
+from .few_shot_recognizer import FewShotRecognizer
+
+__all__ = ['FewShotRecognizer']

@@ -1,0 +1,3 @@
+from .uniform_frame_sampler import UniformFrameSampler
+
+__all__ = ['UniformFrameSampler']
