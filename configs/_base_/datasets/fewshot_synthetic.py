@@ -1,10 +1,11 @@
-# The embedded synthetic benchmark (tools/data/make_synthetic.py): 128 px mp4
-# clips of a small object moving over clutter; classes differ by motion.
-# Method configs set the episode shape (ways, shots, queries, episodes).
+# The embedded synthetic benchmark written by tools/data/make_synthetic.py:
+# 128 px mp4 clips of a small object moving over clutter, classes that differ
+# by motion. Small frames (112 px crops) so that it trains on a CPU.
+_base_ = ['./fewshot_video.py']
+
 data_root = 'data/synthetic'
 num_frames = 8
 
-# No flips: left-to-right and right-to-left are different classes.
 train_pipeline = [
     dict(type='DecordInit'),
     dict(
@@ -29,52 +30,19 @@ test_pipeline = [
     dict(type='PackActionInputs')
 ]
 
-train_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='EpisodeSampler'),
-    collate_fn=dict(type='episode_collate'),
-    dataset=dict(
-        type='EpisodicDataset',
-        dataset=dict(
-            type='FewShotVideoDataset',
-            data_root=data_root,
-            ann_file='splits/train.list',
-            data_prefix=dict(video='videos'),
-            pipeline=train_pipeline)))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='episode_collate'),
-    dataset=dict(
-        type='EpisodicDataset',
-        seed=1,
-        dataset=dict(
-            type='FewShotVideoDataset',
-            data_root=data_root,
-            ann_file='splits/val.list',
-            data_prefix=dict(video='videos'),
-            pipeline=test_pipeline,
-            test_mode=True)))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='episode_collate'),
-    dataset=dict(
-        type='EpisodicDataset',
-        seed=2,
-        dataset=dict(
-            type='FewShotVideoDataset',
-            data_root=data_root,
-            ann_file='splits/test.list',
-            data_prefix=dict(video='videos'),
-            pipeline=test_pipeline,
-            test_mode=True)))
 
-val_evaluator = dict(type='EpisodicAccuracy')
-test_evaluator = val_evaluator
+def _split(name, pipeline):
+    return dict(
+        data_root=data_root,
+        ann_file=f'splits/{name}.list',
+        data_prefix=dict(video='videos'),
+        pipeline=pipeline)
+
+
+train_dataloader = dict(
+    num_workers=2,
+    dataset=dict(dataset=_split('train', train_pipeline)))
+val_dataloader = dict(
+    num_workers=2, dataset=dict(dataset=_split('val', test_pipeline)))
+test_dataloader = dict(
+    num_workers=2, dataset=dict(dataset=_split('test', test_pipeline)))

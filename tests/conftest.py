@@ -1,0 +1,55 @@
+"""Shared fixtures: a tiny synthetic benchmark and the real sample videos."""
+from pathlib import Path
+
+import pytest
+
+from .helpers import SHARED_VIDEOS, load_tool
+
+
+@pytest.fixture(autouse=True, scope='session')
+def mmaction_scope():
+    """Build unprefixed names from mmaction's registries, as configs do."""
+    from mmengine.registry import init_default_scope
+
+    import vim_mmaction  # noqa: F401
+    init_default_scope('mmaction')
+
+
+@pytest.fixture(scope='session')
+def synthetic_root(tmp_path_factory) -> Path:
+    """A small synthetic benchmark: 4 videos per class, 16 frames, 128 px."""
+    root = tmp_path_factory.mktemp('synthetic')
+    load_tool('tools/data/make_synthetic.py').make_synthetic(
+        str(root), seed=0, videos_per_class=4, num_frames=16, size=128)
+    return root
+
+
+@pytest.fixture(scope='session')
+def sample_videos() -> Path:
+    """Real clips of several containers and codecs (mmaction2's test data)."""
+    if not SHARED_VIDEOS.is_dir():
+        pytest.fail(f'sample videos not found at {SHARED_VIDEOS}')
+    return SHARED_VIDEOS
+
+
+@pytest.fixture
+def mmengine_log():
+    """Messages logged through mmengine's current logger during the test."""
+    import logging
+
+    from mmengine.logging import MMLogger
+
+    class Collector(logging.Handler):
+
+        def __init__(self):
+            super().__init__(logging.DEBUG)
+            self.messages = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    logger = MMLogger.get_current_instance()
+    collector = Collector()
+    logger.addHandler(collector)
+    yield collector.messages
+    logger.removeHandler(collector)
