@@ -17,10 +17,11 @@ def mmaction_scope():
 
 @pytest.fixture(scope='session')
 def synthetic_root(tmp_path_factory) -> Path:
-    """A small synthetic benchmark: 4 videos per class, 16 frames, 128 px."""
+    """A small synthetic benchmark: 8 videos per class (5-shot training needs
+    5 + 3), 16 frames, 128 px."""
     root = tmp_path_factory.mktemp('synthetic')
     load_tool('tools/data/make_synthetic.py').make_synthetic(
-        str(root), seed=0, videos_per_class=4, num_frames=16, size=128)
+        str(root), seed=0, videos_per_class=8, num_frames=16, size=128)
     return root
 
 
