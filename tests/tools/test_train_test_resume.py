@@ -1,0 +1,139 @@
+"""End to end through tools/: train, test, dump, resume, 2 processes."""
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from ..helpers import REPO, free_port
+
+pytestmark = pytest.mark.slow
+
+CONFIG = str(REPO / 'tests' / 'data' / 'tiny_synthetic.py')
+
+
+def run_tool(*args, env=None, check=True):
+    """Run a tool from the repository root; returns the completed process."""
+    result = subprocess.run([*args],
+                            cwd=REPO,
+                            env={
+                                **os.environ,
+                                **(env or {})
+                            },
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f'{args} failed:\n{result.stdout[-3000:]}\n'
+                             f'{result.stderr[-3000:]}')
+    return result
+
+
+def data_options(synthetic_root):
+    return [
+        '--cfg-options', *[
+            f'{loader}.dataset.dataset.data_root={synthetic_root}'
+            for loader in ('train_dataloader', 'val_dataloader',
+                           'test_dataloader')
+        ]
+    ]
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory, synthetic_root):
+    work_dir = tmp_path_factory.mktemp('work_dir')
+    run_tool(sys.executable, 'tools/train.py', CONFIG, '--work-dir',
+             str(work_dir), *data_options(synthetic_root))
+    return work_dir
+
+
+def test_train_writes_last_and_best_checkpoints(trained):
+    assert (trained / 'epoch_1.pth').is_file()
+    assert list(trained.glob('best_episodic_accuracy_epoch_1.pth'))
+
+
+def test_test_reports_accuracy_and_dumps_each_episode(trained, synthetic_root,
+                                                      tmp_path):
+    dump = tmp_path / 'episodes.pkl'
+    result = run_tool(sys.executable, 'tools/test.py', CONFIG,
+                      str(trained / 'epoch_1.pth'), '--work-dir',
+                      str(tmp_path), '--dump', str(dump),
+                      *data_options(synthetic_root))
+    assert 'episodic/accuracy:' in result.stdout
+    assert 'episodic/num_episodes: 4' in result.stdout
+    with open(dump, 'rb') as file:
+        records = pickle.load(file)
+    assert [r['episode_id'] for r in records] == [0, 1, 2, 3]
+    assert records[0]['query_scores'].shape == (5, 5)
+
+
+def test_resume_continues_from_the_checkpoint(trained, synthetic_root):
+    result = run_tool(sys.executable, 'tools/train.py', CONFIG, '--work-dir',
+                      str(trained), '--resume',
+                      *data_options(synthetic_root), 'train_cfg.max_epochs=2')
+    log = result.stdout
+    assert 'resumed epoch: 1' in log
+    assert 'Epoch(train) [1]' not in log
+    assert 'Epoch(train) [2]' in log
+    assert (trained / 'epoch_2.pth').is_file()
+
+
+def test_two_processes_test_the_same_episodes(trained, synthetic_root,
+                                              tmp_path):
+    checkpoint = str(trained / 'epoch_1.pth')
+    single, double = tmp_path / 'one.pkl', tmp_path / 'two.pkl'
+    run_tool(sys.executable, 'tools/test.py', CONFIG, checkpoint,
+             '--work-dir', str(tmp_path / 'one'), '--dump', str(single),
+             *data_options(synthetic_root))
+    run_tool(
+        'bash', 'tools/dist_test.sh', CONFIG, checkpoint, '2', '--work-dir',
+        str(tmp_path / 'two'), '--dump', str(double),
+        *data_options(synthetic_root),
+        env=dict(PORT=str(free_port())))
+    with open(single, 'rb') as one, open(double, 'rb') as two:
+        one, two = pickle.load(one), pickle.load(two)
+    assert [r['episode_id'] for r in two] == [0, 1, 2, 3]
+    for a, b in zip(one, two):
+        assert a['classes'].tolist() == b['classes'].tolist()
+        assert a['query_labels'].tolist() == b['query_labels'].tolist()
+        torch.testing.assert_close(
+            torch.from_numpy(a['query_scores']),
+            torch.from_numpy(b['query_scores']),
+            rtol=1e-4,
+            atol=1e-5)
+
+
+class Payload:
+    """Pickles to a call that creates a marker file when unpickled."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker, ))
+
+
+def test_foreign_pickle_checkpoint_is_refused_and_runs_nothing(
+        trained, synthetic_root, tmp_path):
+    checkpoint = torch.load(
+        trained / 'epoch_1.pth', map_location='cpu', weights_only=False)
+    marker = tmp_path / 'payload_ran'
+    checkpoint['meta']['payload'] = Payload(str(marker))
+    forged = tmp_path / 'forged.pth'
+    torch.save(checkpoint, forged)
+    result = run_tool(
+        sys.executable,
+        'tools/test.py',
+        CONFIG,
+        str(forged),
+        '--work-dir',
+        str(tmp_path),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert 'posix.mkdir' in output
+    assert str(forged) in output
+    assert not marker.exists()
