@@ -69,7 +69,11 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = (
         RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg))
-    runner.test()
+    metrics = runner.test()
+    if 'episodic/accuracy' in metrics:
+        print(f"{metrics['episodic/num_episodes']} test episodes: accuracy "
+              f"{metrics['episodic/accuracy']:.2f} ± "
+              f"{metrics['episodic/accuracy_ci95']:.2f} % (95 % CI)")
 
 
 if __name__ == '__main__':
