@@ -1,6 +1,6 @@
 """Shared episode handling of few-shot heads."""
 from abc import ABCMeta, abstractmethod
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterator, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -47,33 +47,52 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
             (queries, ways) logits.
         """
 
-    def episode_logits(self, feats: torch.Tensor,
-                       data_samples: Sequence) -> List[tuple]:
-        """(layout, logits) for every episode of the batch."""
-        results = []
+    def episode_loss(self, support: torch.Tensor, query: torch.Tensor,
+                     labels: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Losses of one episode; heads with extra terms override this.
+
+        Args:
+            support, query: as in :meth:`forward_episode`.
+            labels: (queries,) episode labels of the queries.
+
+        Returns:
+            dict: ``loss_cls`` (weighted query cross-entropy) and ``top1_acc``;
+            keys with ``loss`` in their name are summed by mmengine.
+        """
+        logits = self.forward_episode(support, query)
+        return dict(
+            loss_cls=self.loss_weight * F.cross_entropy(logits, labels),
+            top1_acc=(logits.argmax(1) == labels).float().mean().detach())
+
+    def split_features(self, feats: torch.Tensor,
+                       data_samples: Sequence) -> Iterator[tuple]:
+        """(layout, support, query) for every episode of the batch."""
         for layout in split_episodes(data_samples):
             index = layout.support_index.to(feats.device)
             support = feats[index.flatten()].unflatten(0, index.shape)
             query = feats[layout.query_index.to(feats.device)]
-            results.append((layout, self.forward_episode(support, query)))
-        return results
+            yield layout, support, query
 
     def loss(self, feats: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
-        """Query cross-entropy averaged over episodes, and top-1 accuracy."""
-        losses, correct = [], []
-        for layout, logits in self.episode_logits(feats, data_samples):
-            labels = layout.query_labels.to(logits.device)
-            losses.append(F.cross_entropy(logits, labels))
-            correct.append((logits.argmax(1) == labels).float().mean())
-        return dict(
-            loss_cls=self.loss_weight * torch.stack(losses).mean(),
-            top1_acc=torch.stack(correct).mean().detach())
+        """Each of :meth:`episode_loss`'s terms averaged over episodes."""
+        per_episode = [
+            self.episode_loss(support, query,
+                              layout.query_labels.to(feats.device))
+            for layout, support, query in self.split_features(
+                feats, data_samples)
+        ]
+        return {
+            key: torch.stack([losses[key] for losses in per_episode]).mean()
+            for key in per_episode[0]
+        }
 
     def predict(self, feats: torch.Tensor, data_samples: Sequence,
                 **kwargs) -> Sequence:
         """Set ``pred_score`` (softmax over the ways) on every query."""
-        for layout, logits in self.episode_logits(feats, data_samples):
+        for layout, support, query in self.split_features(
+                feats, data_samples):
+            logits = self.forward_episode(support, query)
             scores = logits.softmax(dim=1).detach()
             for position, score in zip(layout.query_index.tolist(), scores):
                 data_samples[position].set_pred_score(score)
