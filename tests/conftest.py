@@ -6,9 +6,12 @@ import pytest
 from .helpers import SHARED_VIDEOS, load_tool
 
 
-@pytest.fixture(autouse=True, scope='session')
+@pytest.fixture(autouse=True)
 def mmaction_scope():
-    """Build unprefixed names from mmaction's registries, as configs do."""
+    """Build unprefixed names from mmaction's registries, as configs do.
+
+    Per test: a Runner built by an earlier test leaves its own scope current.
+    """
     from mmengine.registry import init_default_scope
 
     import vim_mmaction  # noqa: F401
