@@ -74,7 +74,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ValueError(f'--amp does not apply to optim wrapper {wrapper}')
+            raise ValueError(
+                f'--amp does not apply to optim wrapper {wrapper}')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':

@@ -67,7 +67,7 @@ def test_missing_video_names_the_line_and_entry(tmp_path, sample_videos):
 
 
 def test_skipped_missing_videos_are_logged(tmp_path, sample_videos,
-                                          mmengine_log):
+                                           mmengine_log):
     make_video_tree(tmp_path / 'videos', NAMED[:2], sample_videos / 'test.mp4')
     split = write_split(tmp_path / 'train.list', NAMED)
     dataset = FewShotVideoDataset(

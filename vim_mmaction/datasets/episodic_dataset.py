@@ -155,7 +155,8 @@ class EpisodicDataset:
                             num_ways=self.num_ways,
                             num_shots=self.num_shots,
                             num_queries=self.num_queries,
-                            dataset_label=int(episode['classes'][episode_label])))
+                            dataset_label=int(
+                                episode['classes'][episode_label])))
                     sample.set_gt_label(episode_label)
                     inputs.append(packed['inputs'])
                     data_samples.append(sample)

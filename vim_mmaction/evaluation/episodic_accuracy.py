@@ -27,7 +27,8 @@ def episode_results(data_samples: Sequence[dict]) -> List[dict]:
         queries = [data_samples[i] for i in layout.query_index.tolist()]
         scores = torch.stack([q['pred_score'].cpu() for q in queries])
         labels = layout.query_labels
-        supports = [data_samples[i] for i in layout.support_index[:, 0].tolist()]
+        first_shots = layout.support_index[:, 0].tolist()
+        supports = [data_samples[i] for i in first_shots]
         results.append(
             dict(
                 episode_id=layout.episode_id,
