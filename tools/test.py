@@ -48,7 +48,6 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
-    cfg.load_from = args.checkpoint
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must name a .pkl file, got {args.dump}')
@@ -69,6 +68,14 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = (
         RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg))
+    # Strict: testing a model the checkpoint only partly fills would report
+    # the accuracy of random weights.
+    try:
+        runner.load_checkpoint(args.checkpoint, map_location='cpu',
+                               strict=True)
+    except RuntimeError as error:
+        raise RuntimeError(f'checkpoint {args.checkpoint} does not match the '
+                           f'model of {args.config}:\n{error}') from error
     metrics = runner.test()
     if 'episodic/accuracy' in metrics:
         print(f"{metrics['episodic/num_episodes']} test episodes: accuracy "

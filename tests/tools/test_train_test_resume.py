@@ -137,3 +137,25 @@ def test_foreign_pickle_checkpoint_is_refused_and_runs_nothing(
     assert 'posix.mkdir' in output
     assert str(forged) in output
     assert not marker.exists()
+
+
+def test_checkpoint_that_does_not_match_is_named(trained, synthetic_root,
+                                                 tmp_path):
+    checkpoint = torch.load(
+        trained / 'epoch_1.pth', map_location='cpu', weights_only=False)
+    del checkpoint['state_dict']['cls_head.log_temperature']
+    other = tmp_path / 'other_model.pth'
+    torch.save(checkpoint, other)
+    result = run_tool(
+        sys.executable,
+        'tools/test.py',
+        CONFIG,
+        str(other),
+        '--work-dir',
+        str(tmp_path),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    assert f'checkpoint {other} does not match the model' in result.stderr
+    assert 'cls_head.log_temperature' in result.stderr
+    assert 'episodic/accuracy:' not in result.stdout
