@@ -59,7 +59,17 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
             dict: ``loss_cls`` (weighted query cross-entropy) and ``top1_acc``;
             keys with ``loss`` in their name are summed by mmengine.
         """
-        logits = self.forward_episode(support, query)
+        return self.classification_losses(
+            self.forward_episode(support, query), labels)
+
+    def classification_losses(self, logits: torch.Tensor,
+                              labels: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """``loss_cls`` and ``top1_acc`` of one episode's logits.
+
+        Args:
+            logits: (queries, ways) as returned by :meth:`forward_episode`.
+            labels: (queries,) episode labels of the queries.
+        """
         return dict(
             loss_cls=self.loss_weight * F.cross_entropy(logits, labels),
             top1_acc=(logits.argmax(1) == labels).float().mean().detach())
@@ -99,6 +109,23 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
         return data_samples
 
 
+def pool_frame_features(feats: torch.Tensor) -> torch.Tensor:
+    """Average each frame's feature map over space.
+
+    Support features are (ways, shots, T, C[, h, w]) and query features
+    (queries, T, C[, h, w]), so five or more dimensions mean maps.
+
+    Args:
+        feats: (..., T, C) or (..., T, C, h, w).
+
+    Returns:
+        (..., T, C)
+    """
+    if feats.dim() >= 5:
+        feats = feats.mean(dim=(-2, -1))
+    return feats
+
+
 def pool_clip_features(feats: torch.Tensor) -> torch.Tensor:
     """Average a clip's features over time and space.
 
@@ -108,7 +135,5 @@ def pool_clip_features(feats: torch.Tensor) -> torch.Tensor:
     Returns:
         (..., C)
     """
-    if feats.dim() >= 5:
-        feats = feats.mean(dim=(-2, -1))
-    return feats.mean(dim=-2)
+    return pool_frame_features(feats).mean(dim=-2)
 
