@@ -1,0 +1,65 @@
+import math
+
+import pytest
+import torch
+
+from vim_mmaction.models.heads import TRXHead
+from vim_mmaction.models.heads.trx_head import (frame_tuples,
+                                                sinusoidal_encoding)
+
+
+def test_frame_tuples_are_every_ordered_choice_of_frames():
+    frames = torch.arange(5.)[:, None].expand(5, 2)  # frame i holds i
+    triples = frame_tuples(frames, 3)
+    assert triples.shape == (math.comb(5, 3), 6)
+    assert triples[:, ::2].tolist()[:4] == [[0, 1, 2], [0, 1, 3], [0, 1, 4],
+                                            [0, 2, 3]]
+    assert all(a < b < c for a, b, c in triples[:, ::2].tolist())
+
+
+def test_sinusoidal_encoding_values():
+    encoding = sinusoidal_encoding(4, 6)
+    assert encoding.shape == (4, 6)
+    position, pair = 3, 1  # channels 2 and 3
+    angle = position / 10000**(2 * pair / 6)
+    torch.testing.assert_close(encoding[position, 2:4],
+                               torch.tensor([math.sin(angle),
+                                             math.cos(angle)]))
+
+
+def test_logits_match_a_loop_over_queries_classes_and_tuples():
+    torch.manual_seed(0)
+    head = TRXHead(in_channels=4, cardinalities=(2, ), embed_channels=6,
+                   pe_scale=0.0).eval()
+    support = torch.rand(2, 2, 3, 4)
+    query = torch.rand(3, 3, 4)
+    logits = head.forward_episode(support, query)
+    transformer = head.transformers[0]
+    pairs = [(0, 1), (0, 2), (1, 2)]
+
+    def tuple_of(clip, pair):
+        return torch.cat([clip[pair[0]], clip[pair[1]]])
+
+    for q in range(3):
+        for way in range(2):
+            support_tuples = [tuple_of(support[way, shot], p)
+                              for shot in range(2) for p in pairs]
+            keys = [transformer.key_norm(transformer.key(t))
+                    for t in support_tuples]
+            distance = 0.0
+            for pair in pairs:
+                query_tuple = tuple_of(query[q], pair)
+                query_key = transformer.key_norm(transformer.key(query_tuple))
+                weights = torch.stack(
+                    [query_key @ key / math.sqrt(6) for key in keys]).softmax(0)
+                prototype = sum(w * transformer.value(t)
+                                for w, t in zip(weights, support_tuples))
+                distance += (transformer.value(query_tuple) -
+                             prototype).pow(2).sum()
+            torch.testing.assert_close(logits[q, way], -distance / len(pairs))
+
+
+def test_too_few_frames_for_the_cardinality_is_refused():
+    head = TRXHead(in_channels=4)
+    with pytest.raises(ValueError, match='at least 3 frames per clip, got 2'):
+        head.forward_episode(torch.rand(2, 1, 2, 4), torch.rand(2, 2, 4))

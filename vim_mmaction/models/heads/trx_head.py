@@ -1,0 +1,148 @@
+"""TRX: cross-transformer over ordered tuples of frames."""
+import math
+from itertools import combinations
+from typing import Optional, Sequence
+
+import torch
+from mmaction.registry import MODELS
+from torch import nn
+
+from .base_few_shot_head import BaseFewShotHead, pool_frame_features
+
+
+def sinusoidal_encoding(length: int, channels: int,
+                        device: Optional[torch.device] = None
+                        ) -> torch.Tensor:
+    """Sinusoidal positional encoding (Vaswani et al. 2017).
+
+    Returns:
+        (length, channels): ``sin(p / 10000^(2i / channels))`` in channel
+        2i and ``cos`` of the same in channel 2i + 1.
+    """
+    position = torch.arange(length, device=device, dtype=torch.float32)
+    frequency = torch.exp(
+        torch.arange(0, channels, 2, device=device, dtype=torch.float32) *
+        (-math.log(10000.0) / channels))
+    angles = position[:, None] * frequency  # (length, ceil(channels / 2))
+    encoding = torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(-2)
+    return encoding[:, :channels]
+
+
+def frame_tuples(frames: torch.Tensor, cardinality: int) -> torch.Tensor:
+    """Every time-ordered tuple of ``cardinality`` frames, concatenated.
+
+    Args:
+        frames: (..., T, C).
+        cardinality (int): Frames per tuple.
+
+    Returns:
+        (..., number of tuples, cardinality * C), tuples in lexicographic
+        order of their frame indices.
+    """
+    index = torch.tensor(
+        list(combinations(range(frames.shape[-2]), cardinality)),
+        device=frames.device)  # (tuples, cardinality)
+    return frames[..., index, :].flatten(-2)
+
+
+class TupleCrossTransformer(nn.Module):
+    """TRX's cross-transformer for one tuple cardinality.
+
+    Keys ``LayerNorm(K(x))`` and values ``V(x)`` of every tuple; each query
+    tuple attends over all tuples of all shots of a class, which gives a
+    query-specific class prototype per tuple; the distance is the squared
+    difference between the query's values and the prototype, summed and
+    divided by the number of tuples.
+
+    Args:
+        in_channels (int): Channels of a tuple (cardinality * C).
+        embed_channels (int): Width of keys and values.
+
+    Shapes:
+        support: (ways, shots, tuples, D); query: (queries, tuples, D)
+        -> (queries, ways) distances.
+    """
+
+    def __init__(self, in_channels: int, embed_channels: int) -> None:
+        super().__init__()
+        self.key = nn.Linear(in_channels, embed_channels)
+        self.value = nn.Linear(in_channels, embed_channels)
+        self.key_norm = nn.LayerNorm(embed_channels)
+
+    def forward(self, support: torch.Tensor,
+                query: torch.Tensor) -> torch.Tensor:
+        num_tuples = query.shape[-2]
+        support_keys = self.key_norm(self.key(support)).flatten(1, 2)
+        support_values = self.value(support).flatten(1, 2)  # (ways, K*P, E)
+        query_keys = self.key_norm(self.key(query))  # (queries, P, E)
+        scores = torch.einsum('qpe,wse->qwps', query_keys, support_keys)
+        attention = (scores / math.sqrt(query_keys.shape[-1])).softmax(-1)
+        prototypes = torch.einsum('qwps,wse->qwpe', attention, support_values)
+        difference = self.value(query)[:, None] - prototypes
+        return difference.pow(2).sum(dim=(-2, -1)) / num_tuples
+
+
+@MODELS.register_module()
+class TRXHead(BaseFewShotHead):
+    """Temporal-Relational CrossTransformer (Perrett et al., CVPR 2021).
+
+    Frames are pooled over space and get a sinusoidal positional encoding
+    (scaled by ``pe_scale``, then dropout); for each cardinality a
+    :class:`TupleCrossTransformer` compares the time-ordered frame tuples
+    of each query with those of each class; ``logits = -distance``, summed
+    over the cardinalities.
+
+    Args:
+        in_channels (int): Channels C of the frame features.
+        cardinalities (Sequence[int]): Tuple sizes. Defaults to (2, 3).
+        embed_channels (int): Width of keys and values. Defaults to 1152.
+        pe_scale (float): Scale of the positional encoding. Defaults to 0.1.
+        dropout (float): Dropout after the positional encoding.
+            Defaults to 0.1.
+        loss_weight (float): Weight of the query cross-entropy.
+            Defaults to 1.0.
+        init_cfg (dict, optional): mmengine initialisation config.
+
+    Inputs:
+        support: (ways, shots, T, C[, h, w]); query: (queries, T, C[, h, w]),
+        with T at least the largest cardinality.
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 cardinalities: Sequence[int] = (2, 3),
+                 embed_channels: int = 1152,
+                 pe_scale: float = 0.1,
+                 dropout: float = 0.1,
+                 loss_weight: float = 1.0,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(loss_weight=loss_weight, init_cfg=init_cfg)
+        if not cardinalities or min(cardinalities) < 1:
+            raise ValueError('cardinalities must be positive tuple sizes, '
+                             f'got {cardinalities}')
+        self.cardinalities = tuple(cardinalities)
+        self.pe_scale = pe_scale
+        self.dropout = nn.Dropout(dropout)
+        self.transformers = nn.ModuleList(
+            TupleCrossTransformer(cardinality * in_channels, embed_channels)
+            for cardinality in self.cardinalities)
+
+    def forward_episode(self, support: torch.Tensor,
+                        query: torch.Tensor) -> torch.Tensor:
+        support = pool_frame_features(support)  # (ways, shots, T, C)
+        query = pool_frame_features(query)  # (queries, T, C)
+        num_frames, channels = query.shape[-2:]
+        if num_frames < max(self.cardinalities):
+            raise ValueError(f'TRXHead needs at least {max(self.cardinalities)}'
+                             f' frames per clip, got {num_frames}')
+        encoding = self.pe_scale * sinusoidal_encoding(
+            num_frames, channels, query.device).to(query.dtype)
+        support = self.dropout(support + encoding)
+        query = self.dropout(query + encoding)
+        distances = [
+            transformer(frame_tuples(support, cardinality),
+                        frame_tuples(query, cardinality))
+            for cardinality, transformer in zip(self.cardinalities,
+                                                self.transformers)
+        ]
+        return -torch.stack(distances).sum(dim=0)
