@@ -6,6 +6,19 @@ from mmaction.registry import MODELS
 from torch import nn
 
 
+def uniform_positions(num_dense: int, num_frames: int) -> torch.Tensor:
+    """Centre frame of each of ``num_frames`` equal segments of ``num_dense``.
+
+    Returns:
+        (num_frames, ) ascending long positions in ``[0, num_dense)``.
+    """
+    if num_dense < num_frames:
+        raise ValueError(f'cannot keep {num_frames} frames of clips '
+                         f'with {num_dense}')
+    return ((torch.arange(num_frames) + 0.5) *
+            (num_dense / num_frames)).long()
+
+
 @MODELS.register_module()
 class UniformFrameSampler(nn.Module):
     """Keeps ``num_frames`` evenly spaced frames of each clip.
@@ -29,11 +42,5 @@ class UniformFrameSampler(nn.Module):
     def forward(self, inputs: torch.Tensor,
                 data_samples: Sequence) -> torch.Tensor:
         """Select frames; ``data_samples`` are unused by this sampler."""
-        num_dense = inputs.shape[1]
-        if num_dense < self.num_frames:
-            raise ValueError(f'cannot keep {self.num_frames} frames of clips '
-                             f'with {num_dense}')
-        # Centre of each of T equal segments of the M frames.
-        positions = (torch.arange(self.num_frames) + 0.5) * (
-            num_dense / self.num_frames)
-        return inputs[:, positions.long().to(inputs.device)]
+        positions = uniform_positions(inputs.shape[1], self.num_frames)
+        return inputs[:, positions.to(inputs.device)]

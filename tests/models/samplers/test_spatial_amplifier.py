@@ -1,0 +1,95 @@
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from vim_mmaction.models.samplers import SpatialAmplifier, saliency_grid
+from vim_mmaction.models.samplers.spatial_amplifier import (
+    channel_attention_saliency, clamp_density)
+
+
+def magnification(grid: torch.Tensor) -> torch.Tensor:
+    """Output pixels per source pixel along x, from a (N, H, W, 2) grid."""
+    x = grid[:, 0, :, 0]  # (N, W)
+    uniform_step = 2 / x.shape[-1]
+    return uniform_step / x.diff(dim=-1)
+
+
+@pytest.mark.parametrize('value', [0.0, 0.7])
+def test_flat_saliency_is_the_identity_warp(value):
+    frames = torch.rand(2, 3, 12, 20)
+    amplifier = SpatialAmplifier([4], saliency='mean')
+    out = amplifier(frames, torch.full((2, 6, 6), value))
+    torch.testing.assert_close(out, frames, atol=1e-5, rtol=0)
+
+
+def test_single_hot_pixel_gives_a_valid_grid_zoomed_at_most_4x():
+    saliency = torch.zeros(1, 16, 16)
+    saliency[0, 5, 9] = 1.0
+    grid = saliency_grid(saliency, (64, 64), max_zoom=4.0, iterations=5)
+    assert torch.isfinite(grid).all()
+    assert grid.min() >= -1 and grid.max() <= 1
+    zoom = magnification(grid)
+    assert (zoom > 0).all()  # monotonic: no fold-over
+    assert zoom.max().item() == pytest.approx(4.0, rel=1e-3)
+    # The hot column (source x in [9/16, 10/16)) gets 4x its share.
+    source = (grid[0, 0, :, 0] + 1) / 2
+    hot = ((source >= 9 / 16) & (source < 10 / 16)).sum().item()
+    assert hot == pytest.approx(4 * 64 / 16, abs=1)
+
+
+def test_all_zero_saliency_gives_the_identity_grid_without_nan():
+    grid = saliency_grid(torch.zeros(2, 8, 8), (10, 10), 4.0, 5)
+    centres = (torch.arange(10) + 0.5) / 10 * 2 - 1
+    torch.testing.assert_close(grid[0, 3, :, 0], centres)
+    torch.testing.assert_close(grid[1, :, 7, 1], centres)
+
+
+def test_density_clamp_keeps_unit_mass_below_the_zoom_bound():
+    raw = torch.zeros(1, 16)
+    raw[0, 3], raw[0, 4] = 5.0, 1.0
+    density = clamp_density(raw, 2.0, 5)
+    assert density.sum().item() == pytest.approx(1.0)
+    assert density.max().item() <= 2.0 / 16 * (1 + 1e-3)
+    assert density.min().item() > 0
+
+
+def test_channel_attention_saliency_matches_reference():
+    torch.manual_seed(0)
+    feats = torch.randn(2, 3, 4, 5)
+    weights = torch.softmax(torch.randn(3), 0)
+    out = channel_attention_saliency(feats, weights)
+    for n in range(2):
+        f = feats[n].reshape(3, 20)
+        alpha = torch.softmax(f @ f.T / math.sqrt(20), dim=-1)
+        expected = (weights[:, None] * (alpha @ f)).sum(0).view(4, 5)
+        torch.testing.assert_close(out[n], expected)
+
+
+def test_mean_saliency_averages_upsampled_channel_means():
+    torch.manual_seed(0)
+    maps = [torch.rand(1, 2, 4, 4), torch.rand(1, 3, 2, 2)]
+    out = SpatialAmplifier([2, 3], saliency='mean').saliency(maps)
+    coarse = F.interpolate(
+        maps[1].mean(1, keepdim=True), size=(4, 4), mode='bilinear')[:, 0]
+    expected = (maps[0].mean(1) + coarse) / 2
+    expected = (expected - expected.min()) / (
+        expected.max() - expected.min() + 1e-4)
+    torch.testing.assert_close(out, expected)
+
+
+def test_gradient_reaches_the_channel_weights_through_the_grid():
+    torch.manual_seed(0)
+    amplifier = SpatialAmplifier([3], saliency='attention')
+    frames = torch.rand(2, 3, 16, 16)
+    saliency = amplifier.saliency([torch.randn(2, 3, 4, 4)])
+    amplifier(frames, saliency).square().sum().backward()
+    grad = amplifier.channel_logits.grad
+    assert torch.isfinite(grad).all() and grad.abs().sum() > 0
+
+
+def test_adaptive_amplifier_requires_channel_logits():
+    amplifier = SpatialAmplifier([3], adaptive=True)
+    with pytest.raises(ValueError, match='adaptive=True.*without'):
+        amplifier.saliency([torch.rand(1, 3, 4, 4)])
