@@ -1,0 +1,3 @@
+from .topk_sigma_decay_hook import TopKSigmaDecayHook
+
+__all__ = ['TopKSigmaDecayHook']
