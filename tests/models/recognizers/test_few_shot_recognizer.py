@@ -1,3 +1,4 @@
+import pytest
 import torch
 from mmaction.registry import MODELS
 
@@ -56,3 +57,65 @@ def test_sampler_runs_before_the_backbone():
     data = model.data_preprocessor(batch(frames=6), False)
     feats = model(data['inputs'], mode='tensor')
     assert feats.shape[:2] == (6, 2)
+
+
+def build_with_mi(sampler, loss_weight=1.0):
+    model = build_recognizer(sampler=sampler)
+    model.mi_loss = MODELS.build(
+        dict(type='SampledFramesMILoss', loss_weight=loss_weight))
+    return model
+
+
+def test_mi_loss_of_uniform_frames_matches_reference():
+    torch.manual_seed(0)
+    model = build_with_mi(dict(type='UniformFrameSampler', num_frames=2))
+    model.eval()  # deterministic backbone for the reference
+    data = model.data_preprocessor(batch(ways=2, queries=2, frames=4), False)
+    inputs, samples = data['inputs'], data['data_samples']
+    loss = model.loss(inputs, samples)['loss_sampler_mi']
+    head = model.cls_head
+    [(_, support, query)] = head.split_features(
+        model.extract_feat(inputs, samples)[0], samples)
+    [(_, all_support, all_query)] = head.split_features(
+        model._frame_features(inputs), samples)
+    p = head.forward_episode(all_support, all_query).softmax(-1)
+    q = head.forward_episode(support, query).softmax(-1)
+    expected = (p * (p.log() - q.log())).sum(-1).mean()
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-4)
+
+
+def test_mi_loss_runs_one_more_backbone_pass_only_with_positive_weight():
+    sampler = dict(type='UniformFrameSampler', num_frames=2)
+    for weight, passes in ((0.0, 1), (0.5, 2)):
+        model = build_with_mi(sampler, loss_weight=weight)
+        calls = []
+        model.backbone.register_forward_hook(
+            lambda module, args, out: calls.append(args[0].shape[0]))
+        data = model.data_preprocessor(batch(frames=4), True)
+        losses = model(**data, mode='loss')
+        assert len(calls) == passes
+        assert ('loss_sampler_mi' in losses) == (weight > 0)
+
+
+def test_task_adaptive_sampler_trains_inside_the_recognizer():
+    model = build_with_mi(
+        dict(
+            type='TaskAdaptiveSampler',
+            num_frames=2,
+            scan_size=32,
+            topk=dict(num_samples=20)))
+    data = model.data_preprocessor(batch(frames=4), True)
+    losses = model(**data, mode='loss')
+    sum(v for k, v in losses.items() if 'loss' in k).backward()
+    grad = model.sampler.selector.hidden.weight.grad
+    assert grad is not None and grad.abs().sum() > 0
+
+
+def test_mi_loss_without_sampler_is_refused():
+    with pytest.raises(ValueError, match='needs a sampler'):
+        MODELS.build(
+            dict(
+                type='FewShotRecognizer',
+                backbone=dict(type='EfficientNetLite0', pretrained=False),
+                cls_head=dict(type='ProtoHead'),
+                mi_loss=dict(type='SampledFramesMILoss')))

@@ -21,7 +21,13 @@ class FewShotRecognizer(BaseRecognizer):
         cls_head (dict): A few-shot head, e.g. ``ProtoHead``.
         sampler (dict, optional): A video sampler mapping each clip's M
             frames to T frames before the backbone, e.g.
-            ``UniformFrameSampler``. Defaults to None (frames used as given).
+            ``UniformFrameSampler`` or ``TaskAdaptiveSampler``. Defaults to
+            None (frames used as given).
+        mi_loss (dict, optional): A loss comparing each episode's query
+            logits from the sampled frames with those from all M frames,
+            e.g. ``SampledFramesMILoss``; needs a sampler and a head that
+            accepts M frames. The all-frame pass runs in training only, only
+            if ``loss_weight > 0``, and without gradient. Defaults to None.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
         train_cfg (dict, optional): Unused, kept for mmaction2 configs.
@@ -30,12 +36,19 @@ class FewShotRecognizer(BaseRecognizer):
     Inputs:
         inputs: (clips, M, C, H, W) frames of every clip of the batch
             (``FormatShape('NCHW')`` with ``clip_len=1``).
+
+    Sampler contract: ``sampler(inputs, data_samples)`` maps (clips, M, C,
+    H, W) to (clips, T, C, H, W); ``data_samples`` (one per clip, with the
+    episode metainfo) may be None (``mode='tensor'``). Loss terms that need
+    the backbone and head (the mutual-information term) are computed here,
+    from ``mi_loss``.
     """
 
     def __init__(self,
                  backbone: ConfigType,
                  cls_head: ConfigType,
                  sampler: OptConfigType = None,
+                 mi_loss: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None) -> None:
@@ -46,6 +59,10 @@ class FewShotRecognizer(BaseRecognizer):
             test_cfg=test_cfg,
             data_preprocessor=data_preprocessor)
         self.sampler = MODELS.build(sampler) if sampler is not None else None
+        self.mi_loss = MODELS.build(mi_loss) if mi_loss is not None else None
+        if self.mi_loss is not None and self.sampler is None:
+            raise ValueError('mi_loss compares the sampled frames with all '
+                             'frames: it needs a sampler')
 
     def extract_feat(self,
                      inputs: torch.Tensor,
@@ -69,17 +86,47 @@ class FewShotRecognizer(BaseRecognizer):
                 f"FewShotRecognizer has no stage {stage!r}, only 'backbone'")
         if self.sampler is not None:
             inputs = self.sampler(inputs, data_samples)
-        num_clips, num_frames = inputs.shape[:2]
-        feats = self.backbone(inputs.flatten(0, 1))
+        return self._frame_features(inputs), dict()
+
+    def _frame_features(self, frames: torch.Tensor) -> torch.Tensor:
+        """One backbone call: (clips, T, C, H, W) -> (clips, T, C', ...)."""
+        num_clips, num_frames = frames.shape[:2]
+        feats = self.backbone(frames.flatten(0, 1))
         if isinstance(feats, (tuple, list)):
             feats = feats[-1]
-        return feats.unflatten(0, (num_clips, num_frames)), dict()
+        return feats.unflatten(0, (num_clips, num_frames))
 
     def loss(self, inputs: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
-        """Losses of the episodes in the batch."""
+        """Losses of the episodes in the batch (plus ``loss_sampler_mi``
+        with an ``mi_loss`` of positive weight)."""
         feats, _ = self.extract_feat(inputs, data_samples)
-        return self.cls_head.loss(feats, data_samples)
+        losses = self.cls_head.loss(feats, data_samples)
+        if self.mi_loss is not None and self.mi_loss.loss_weight > 0:
+            losses['loss_sampler_mi'] = self._sampler_mi_loss(
+                inputs, feats, data_samples)
+        return losses
+
+    def _sampler_mi_loss(self, inputs: torch.Tensor, feats: torch.Tensor,
+                         data_samples: Sequence) -> torch.Tensor:
+        """``mi_loss`` of every episode's queries, averaged over episodes.
+
+        Args:
+            inputs: (clips, M, C, H, W) all dense frames.
+            feats: (clips, T, C', ...) features of the sampled frames.
+        """
+        with torch.no_grad():
+            all_feats = self._frame_features(inputs)
+        head = self.cls_head
+        per_episode = []
+        for (_, support, query), (_, all_support, all_query) in zip(
+                head.split_features(feats, data_samples),
+                head.split_features(all_feats, data_samples)):
+            with torch.no_grad():
+                all_logits = head.forward_episode(all_support, all_query)
+            per_episode.append(
+                self.mi_loss(head.forward_episode(support, query), all_logits))
+        return torch.stack(per_episode).mean()
 
     def predict(self, inputs: torch.Tensor, data_samples: Sequence,
                 **kwargs) -> Sequence:
