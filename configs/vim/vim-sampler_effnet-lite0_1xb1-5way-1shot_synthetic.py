@@ -1,0 +1,59 @@
+_base_ = ['../protonet/protonet_effnet-lite0_1xb1-5way-1shot_synthetic.py']
+
+# VIM's task-adaptive spatial-temporal sampler in front of ProtoNet, on the
+# embedded synthetic benchmark (32-frame clips): each clip is decoded at
+# M = 16 dense frames, the sampler keeps T = 8 and zooms into them.
+num_dense_frames = 16
+num_frames = 8
+
+model = dict(
+    sampler=dict(
+        type='TaskAdaptiveSampler',
+        num_frames=num_frames,
+        # ShuffleNetV2 x0.5 without its stem max-pool, on 64 px copies of
+        # the 16 frames. No ImageNet weights offline: random init here
+        # (real benchmarks: ScanShuffleNetV2(pretrained='<local .pth>')).
+        scan_net=dict(type='ScanShuffleNetV2', arch='x0_5'),
+        scan_size=64,
+        saliency_indices=(1, 2, 3),
+        selector=dict(hidden_channels=512),
+        topk=dict(num_samples=500, sigma=0.05),
+        learner=dict(latent_channels=64, adapt_saliency=False),
+        amplifier=dict(saliency='attention', max_zoom=4.0, iterations=5)),
+    # KL from the all-16-frame to the 8-frame query prediction.
+    mi_loss=dict(type='SampledFramesMILoss', loss_weight=0.5))
+
+# The released schedule is sigma x0.8 every 1000 iterations (floor 0.01);
+# this 300-iteration demo steps every 50 to reach the floor by its end.
+custom_hooks = [
+    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=50, min_sigma=0.01)
+]
+# The sampler starts from scratch: 10x the backbone's learning rate.
+optim_wrapper = dict(paramwise_cfg=dict(custom_keys=dict(
+    sampler=dict(lr_mult=10.0))))
+
+train_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
+        end_jitter=0.1),
+    dict(type='DecordDecode'),
+    dict(type='RandomCrop', size=112),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+test_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
+        test_mode=True),
+    dict(type='DecordDecode'),
+    dict(type='CenterCrop', crop_size=112),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
+val_dataloader = dict(dataset=dict(dataset=dict(pipeline=test_pipeline)))
+test_dataloader = dict(dataset=dict(dataset=dict(pipeline=test_pipeline)))

@@ -1,0 +1,3 @@
+from .segment_sample_frames import SegmentSampleFrames
+
+__all__ = ['SegmentSampleFrames']
