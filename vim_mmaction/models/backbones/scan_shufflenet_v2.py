@@ -23,7 +23,7 @@ class ScanShuffleNetV2(BaseModule):
     The task-adaptive sampler runs it on 64 x 64 copies of every dense
     frame. Without the max-pool the maps of a 64 px input are 32, 16, 8, 4
     and 4 pixels wide, fine enough for a saliency map. The x0.5 trunk has
-    0.34 M parameters and costs about 15 M multiply-adds per 64 px frame.
+    0.34 M parameters and costs 11 M multiply-adds per 64 px frame.
 
     Args:
         arch (str): Width, one of ``'x0_5'``, ``'x1_0'``, ``'x1_5'``,
