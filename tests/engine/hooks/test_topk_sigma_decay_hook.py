@@ -1,7 +1,6 @@
 from types import SimpleNamespace
 
 import pytest
-import torch
 from torch import nn
 
 from vim_mmaction.engine import TopKSigmaDecayHook

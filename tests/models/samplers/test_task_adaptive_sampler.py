@@ -146,7 +146,8 @@ def test_saved_activations_grow_with_samples_but_not_with_pixels():
             sampler(clips(size=size), episode_samples(WAYS, SHOTS, QUERIES))
         return sum(total)
 
-    per_sample = CLIPS * (DENSE * 4 + KEPT * 8)  # float32 noise, int64 positions
+    # float32 noise and int64 positions per sample
+    per_sample = CLIPS * (DENSE * 4 + KEPT * 8)
     for size in (24, 48):
         grown = saved_bytes(300, size) - saved_bytes(100, size)
         assert grown == 200 * per_sample

@@ -139,4 +139,3 @@ class FewShotRecognizer(BaseRecognizer):
         """Frame features without a head (``mode='tensor'``)."""
         feats, _ = self.extract_feat(inputs, stage=stage)
         return feats
-

@@ -52,5 +52,6 @@ class TaskAdaptiveLearner(nn.Module):
             code = mean + torch.randn_like(mean) * (0.5 * log_var).exp()
         out = self.decoder(code)
         weight = F.normalize(out[:, :self.out_channels], dim=-1)
-        saliency = out[:, self.out_channels:] if self.saliency_channels else None
+        saliency = (out[:, self.out_channels:]
+                    if self.saliency_channels else None)
         return weight, saliency

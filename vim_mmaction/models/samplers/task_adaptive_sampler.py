@@ -219,7 +219,7 @@ class TaskAdaptiveSampler(BaseModule):
         return tuple(m.shape[1] for m in maps)
 
     def _scan_maps(self, inputs: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        """(clips, M, C, H, W) -> scan maps of every frame, (clips * M, ...)."""
+        """(clips, M, C, H, W) -> scan maps of all frames, (clips * M, ...)."""
         scans = F.interpolate(
             inputs.flatten(0, 1),
             size=(self.scan_size, self.scan_size),
