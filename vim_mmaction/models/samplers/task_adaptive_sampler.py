@@ -265,16 +265,20 @@ class TaskAdaptiveSampler(BaseModule):
 
         saliency = None
         if self.amplifier is not None:
+            # Scan maps of the kept frames, mixed like the frames, so the
+            # saliency is computed for T frames per clip, not M.
+            kept_maps = [
+                torch.einsum('bmt,bmchw->btchw', indicator,
+                             maps[i].unflatten(0, (num_clips, num_dense)))
+                .flatten(0, 1) for i in self.saliency_indices
+            ]
             if channel_logits is not None:
                 channel_logits = channel_logits.repeat_interleave(
-                    num_dense, dim=0)  # (clips * M, sum c)
-            dense_saliency = self.amplifier.saliency(
-                [maps[i] for i in self.saliency_indices], channel_logits)
-            saliency = torch.einsum(
-                'bmt,bmhw->bthw', indicator,
-                dense_saliency.unflatten(0, (num_clips, num_dense)))
+                    self.num_frames, dim=0)  # (clips * T, sum c)
+            saliency = self.amplifier.saliency(kept_maps, channel_logits)
             frames = self.amplifier(frames.flatten(0, 1),
-                                    saliency.flatten(0, 1)).view_as(frames)
+                                    saliency).view_as(frames)
+            saliency = saliency.unflatten(0, (num_clips, self.num_frames))
         return SamplerOutput(frames, indicator, scores, saliency)
 
     def _generate(
