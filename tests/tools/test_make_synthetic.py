@@ -158,3 +158,11 @@ def test_classes_differ_by_path():
     for i, track in enumerate(tracks):
         for other in tracks[i + 1:]:
             assert track.shape != other.shape or not np.allclose(track, other)
+
+
+def test_clutter_zero_gives_plain_background():
+    rng = np.random.default_rng(0)
+    plain = ms.render_background(rng, 32, [0.3], clutter=0.0)
+    assert (plain == plain[0, 0]).all()
+    busy = ms.render_background(rng, 32, [0.3], clutter=1.0)
+    assert busy.reshape(-1, 3).std(0).min() > 5

@@ -1,0 +1,709 @@
+"""Write a small synthetic few-shot action recognition benchmark.
+
+Every clip shows one small object (a disc, square or triangle of random
+colour and size; two objects for the two-object classes) that moves along a
+class-specific path over a cluttered, static background. The background is
+a smooth colour field with pixel noise and static shapes, half of them close
+to the object's colour (``--clutter`` scales all three, 0 leaves a plain
+colour), and up to two distractor shapes drift slowly in random
+directions. The object moves only inside a random active window (40-80 %
+of the clip at a random offset) and jitters in place before and after it,
+so clips differ in speed and in where the action happens. Path
+position, extent and a small rotation (+/- 15 degrees) vary per clip; paths
+are never mirrored, because mirroring would turn some classes into others.
+
+Classes therefore differ by motion only. Twenty classes come in pairs that
+are exact time reverses of each other, which a model that averages frame
+features over time cannot tell apart; the ten other classes differ by path
+shape, which survives averaging over time:
+
+==========================  ==========================  =================
+class                       time reverse                path
+==========================  ==========================  =================
+move_left_to_right          move_right_to_left          straight line
+move_top_to_bottom          move_bottom_to_top          straight line
+move_diagonal_down_right    move_diagonal_up_left       straight line
+circle_clockwise            circle_counterclockwise     full circle
+spiral_outward              spiral_inward               1.75 turns
+grow                        shrink                      size 0.6x <-> 1.4x
+approach                    separate                    two objects
+right_then_down             up_then_left                L-shaped corner
+zigzag_left_to_right        zigzag_right_to_left        3 zigzags
+arc_left_to_right           arc_right_to_left           parabolic arc
+figure_eight                                            lying eight
+bounce_in_place                                         damped bounces
+shake_horizontal                                        3 oscillations
+shake_vertical                                          3 oscillations
+square_clockwise                                        square outline
+pendulum_swing                                          2 swings
+hop_twice                                               2 equal hops
+orbit_pair                                              two objects
+swap_places                                             two objects
+there_and_back                                          out and back
+==========================  ==========================  =================
+
+Splits are disjoint in classes and keep reverse pairs together, so that
+episodes of the evaluation splits contain classes that differ only in
+temporal order. From the seed, the pairs and the single classes are
+shuffled separately and dealt out as train 5 pairs + 6 singles (16
+classes), val 2 + 2 (6 classes) and test 3 + 2 (8 classes).
+
+Output layout::
+
+    OUT_DIR/videos/<class_name>/<class_name>_0007.mp4
+    OUT_DIR/splits/{train,val,test}.list    # one "class/video_id" per line
+
+Each clip is drawn from ``numpy.random.default_rng([seed, class_index,
+video_index])`` and encoded with a single encoder thread, so the output
+depends on the seed only. The default size takes about 15 s on one core.
+
+Example::
+
+    python tools/data/make_synthetic.py data/synthetic --seed 0
+"""
+import argparse
+import colorsys
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence, Union
+
+import av
+import cv2
+import numpy as np
+
+PathFn = Callable[[np.ndarray], np.ndarray]
+
+SHAPES = ('disc', 'square', 'triangle')
+SPLIT_GROUPS = {'train': (5, 6), 'val': (2, 2), 'test': (3, 2)}
+CODEC_OPTIONS = {'libx264': {'crf': '20', 'preset': 'medium'}}
+REFERENCE_SIZE = 128
+SUBPIXEL_BITS = 4
+
+
+# --------------------------------------------------------------------------
+# Unit paths: progress u in [0, 1] of shape (T,) -> (T, num_objects, 3)
+# holding x, y (image axes, y pointing down, roughly within [-1, 1]) and a
+# multiplier of the object's size.
+# --------------------------------------------------------------------------
+def _objects(u: np.ndarray, *coords: tuple) -> np.ndarray:
+    """Stack per-object ``(x, y[, scale])`` coordinates into a path array.
+
+    Args:
+        u: Progress values, shape (T,).
+        *coords: One ``(x, y)`` or ``(x, y, scale)`` tuple per object; each
+            entry is a scalar or an array broadcastable to ``u``.
+
+    Returns:
+        Array of shape (T, num_objects, 3).
+    """
+    per_object = []
+    for xy_scale in coords:
+        x, y, scale = (tuple(xy_scale) + (1.0, ))[:3]
+        per_object.append(np.stack(np.broadcast_arrays(x, y, scale, u)[:3],
+                                   axis=-1))
+    return np.stack(per_object, axis=1)
+
+
+def _polyline(u: np.ndarray, corners: Sequence[tuple]) -> np.ndarray:
+    """One object walking through ``corners`` at constant speed per leg."""
+    knots = np.linspace(0.0, 1.0, len(corners))
+    xs, ys = zip(*corners)
+    return _objects(u, (np.interp(u, knots, xs), np.interp(u, knots, ys)))
+
+
+def _triangle_wave(v: np.ndarray) -> np.ndarray:
+    """Triangle wave of period 1 with value -1 at integers and 1 halfway."""
+    return 1.0 - 4.0 * np.abs(v - np.floor(v) - 0.5)
+
+
+def line_right(u: np.ndarray) -> np.ndarray:
+    """Straight line from the left edge to the right edge."""
+    return _objects(u, (2.0 * u - 1.0, 0.0))
+
+
+def line_down(u: np.ndarray) -> np.ndarray:
+    """Straight line from the top edge to the bottom edge."""
+    return _objects(u, (0.0, 2.0 * u - 1.0))
+
+
+def diagonal_down_right(u: np.ndarray) -> np.ndarray:
+    """Straight line from the top-left to the bottom-right corner."""
+    return _objects(u, (1.6 * u - 0.8, 1.6 * u - 0.8))
+
+
+def circle_clockwise(u: np.ndarray) -> np.ndarray:
+    """One clockwise turn on a circle, starting and ending at the top."""
+    angle = 2.0 * np.pi * u - 0.5 * np.pi
+    return _objects(u, (np.cos(angle), np.sin(angle)))
+
+
+def spiral_outward(u: np.ndarray) -> np.ndarray:
+    """Clockwise spiral of 1.75 turns from near the centre outwards."""
+    radius = 0.15 + 0.85 * u
+    angle = 3.5 * np.pi * u
+    return _objects(u, (radius * np.cos(angle), radius * np.sin(angle)))
+
+
+def grow(u: np.ndarray) -> np.ndarray:
+    """Object in place whose size grows from 0.6x to 1.4x."""
+    return _objects(u, (0.0, 0.0, 0.6 + 0.8 * u))
+
+
+def approach(u: np.ndarray) -> np.ndarray:
+    """Two objects moving from the sides towards each other."""
+    return _objects(u, (0.75 * u - 1.0, 0.0), (1.0 - 0.75 * u, 0.0))
+
+
+def right_then_down(u: np.ndarray) -> np.ndarray:
+    """L-shaped path: along the top edge to the right, then down."""
+    return _polyline(u, [(-0.8, -0.8), (0.8, -0.8), (0.8, 0.8)])
+
+
+def zigzag_right(u: np.ndarray) -> np.ndarray:
+    """Left to right while zigzagging up and down three times."""
+    return _objects(u, (2.0 * u - 1.0, 0.45 * _triangle_wave(3.0 * u)))
+
+
+def arc_right(u: np.ndarray) -> np.ndarray:
+    """Parabolic arc from bottom left over the top to bottom right."""
+    return _objects(u, (2.0 * u - 1.0, 1.4 * (2.0 * u - 1.0)**2 - 0.7))
+
+
+def figure_eight(u: np.ndarray) -> np.ndarray:
+    """Lying figure eight, one full loop."""
+    return _objects(u, (np.sin(2.0 * np.pi * u),
+                        0.55 * np.sin(4.0 * np.pi * u)))
+
+
+def bounce_in_place(u: np.ndarray) -> np.ndarray:
+    """Dropped from the top, bounces with decaying height, ends at rest."""
+    height = np.abs(np.cos(2.5 * np.pi * u)) * np.exp(-1.5 * u)
+    return _objects(u, (0.0, 1.0 - 2.0 * height))
+
+
+def shake_horizontal(u: np.ndarray) -> np.ndarray:
+    """Three fast left-right oscillations around the start point."""
+    return _objects(u, (0.45 * np.sin(6.0 * np.pi * u), 0.0))
+
+
+def shake_vertical(u: np.ndarray) -> np.ndarray:
+    """Three fast up-down oscillations around the start point."""
+    return _objects(u, (0.0, 0.45 * np.sin(6.0 * np.pi * u)))
+
+
+def square_clockwise(u: np.ndarray) -> np.ndarray:
+    """Clockwise round trip on a square outline from the top-left corner."""
+    return _polyline(u, [(-0.8, -0.8), (0.8, -0.8), (0.8, 0.8), (-0.8, 0.8),
+                         (-0.8, -0.8)])
+
+
+def pendulum_swing(u: np.ndarray) -> np.ndarray:
+    """Two full swings of a pendulum hanging from above the frame centre."""
+    angle = 0.9 * np.cos(4.0 * np.pi * u)
+    return _objects(u, (1.2 * np.sin(angle), 1.2 * np.cos(angle) - 1.0))
+
+
+def hop_twice(u: np.ndarray) -> np.ndarray:
+    """Two hops of equal height from the same ground point."""
+    return _objects(u, (0.0, 0.6 - 1.2 * np.abs(np.sin(2.0 * np.pi * u))))
+
+
+def orbit_pair(u: np.ndarray) -> np.ndarray:
+    """Two objects on opposite sides of a centre, turning once clockwise."""
+    angle = 2.0 * np.pi * u
+    x, y = 0.6 * np.cos(angle), 0.6 * np.sin(angle)
+    return _objects(u, (x, y), (-x, -y))
+
+
+def swap_places(u: np.ndarray) -> np.ndarray:
+    """Two objects passing each other horizontally on parallel lanes."""
+    return _objects(u, (2.0 * u - 1.0, -0.2), (1.0 - 2.0 * u, 0.2))
+
+
+def there_and_back(u: np.ndarray) -> np.ndarray:
+    """From the left edge to the right edge and back again."""
+    return _objects(u, (-np.cos(2.0 * np.pi * u), 0.0))
+
+
+def time_reversed(path: PathFn, u: np.ndarray) -> np.ndarray:
+    """Evaluate ``path`` backwards in time."""
+    return path(1.0 - u)
+
+
+REVERSE_PAIRS: tuple = (
+    ('move_left_to_right', 'move_right_to_left', line_right),
+    ('move_top_to_bottom', 'move_bottom_to_top', line_down),
+    ('move_diagonal_down_right', 'move_diagonal_up_left',
+     diagonal_down_right),
+    ('circle_clockwise', 'circle_counterclockwise', circle_clockwise),
+    ('spiral_outward', 'spiral_inward', spiral_outward),
+    ('grow', 'shrink', grow),
+    ('approach', 'separate', approach),
+    ('right_then_down', 'up_then_left', right_then_down),
+    ('zigzag_left_to_right', 'zigzag_right_to_left', zigzag_right),
+    ('arc_left_to_right', 'arc_right_to_left', arc_right),
+)
+SINGLES: tuple = (
+    ('figure_eight', figure_eight),
+    ('bounce_in_place', bounce_in_place),
+    ('shake_horizontal', shake_horizontal),
+    ('shake_vertical', shake_vertical),
+    ('square_clockwise', square_clockwise),
+    ('pendulum_swing', pendulum_swing),
+    ('hop_twice', hop_twice),
+    ('orbit_pair', orbit_pair),
+    ('swap_places', swap_places),
+    ('there_and_back', there_and_back),
+)
+
+
+@dataclass(frozen=True)
+class MotionClass:
+    """A motion class: its name and its unit path."""
+
+    name: str
+    path: PathFn
+
+    @property
+    def num_objects(self) -> int:
+        """Number of moving objects in the class."""
+        return self.path(np.zeros(1)).shape[1]
+
+
+def _build_classes() -> tuple:
+    """All classes: each reverse pair in turn, then the single classes."""
+    classes = []
+    for name, reverse_name, path in REVERSE_PAIRS:
+        classes.append(MotionClass(name, path))
+        classes.append(
+            MotionClass(reverse_name, functools.partial(time_reversed, path)))
+    classes.extend(MotionClass(name, path) for name, path in SINGLES)
+    return tuple(classes)
+
+
+CLASSES: tuple = _build_classes()
+CLASS_INDEX = {motion.name: index for index, motion in enumerate(CLASSES)}
+
+
+def assign_splits(seed: int) -> dict:
+    """Deal the classes out to train, val and test, keeping pairs together.
+
+    Args:
+        seed: Seed of the shuffle.
+
+    Returns:
+        Mapping from split name to a sorted list of class names.
+    """
+    rng = np.random.default_rng(seed)
+    pair_order = list(rng.permutation(len(REVERSE_PAIRS)))
+    single_order = list(rng.permutation(len(SINGLES)))
+    splits = {}
+    for split, (num_pairs, num_singles) in SPLIT_GROUPS.items():
+        pairs, pair_order = pair_order[:num_pairs], pair_order[num_pairs:]
+        singles = single_order[:num_singles]
+        single_order = single_order[num_singles:]
+        names = [name for index in pairs for name in REVERSE_PAIRS[index][:2]]
+        names += [SINGLES[index][0] for index in singles]
+        splits[split] = sorted(names)
+    return splits
+
+
+# --------------------------------------------------------------------------
+# Scene sampling and rendering
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sprite:
+    """Appearance of one drawn shape.
+
+    Attributes:
+        shape: One of ``SHAPES``.
+        color: RGB colour, 0-255 per channel.
+        radius: Radius in pixels at size multiplier 1.
+        angle: Orientation of polygons in radians.
+    """
+
+    shape: str
+    color: tuple
+    radius: float
+    angle: float
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Every random choice behind one clip.
+
+    Attributes:
+        background: Static RGB background, shape (S, S, 3), uint8.
+        objects: Sprites of the moving objects.
+        centre: Pixel position of the path's origin, shape (2,).
+        extent: Pixels per unit of the path.
+        rotation: Rotation of the path in radians.
+        window_start: Start of the active window, as a fraction of the clip.
+        window_length: Length of the active window, as a fraction.
+        ease: Blend weight between constant speed (0) and smoothstep (1).
+        jitter: Pixel offsets of the objects, shape (F, num_objects, 2).
+        distractors: Sprites of the drifting distractors.
+        drift_start: Distractor positions at the first frame, shape (K, 2).
+        drift_end: Distractor positions at the last frame, shape (K, 2).
+    """
+
+    background: np.ndarray
+    objects: tuple
+    centre: np.ndarray
+    extent: float
+    rotation: float
+    window_start: float
+    window_length: float
+    ease: float
+    jitter: np.ndarray
+    distractors: tuple
+    drift_start: np.ndarray
+    drift_end: np.ndarray
+
+
+def _random_color(rng: np.random.Generator,
+                  hue: Optional[float] = None,
+                  saturation: tuple = (0.3, 1.0),
+                  value: tuple = (0.4, 1.0)) -> tuple:
+    """Random RGB colour, optionally close to a given hue."""
+    hue = rng.random() if hue is None else (hue + rng.normal(0, 0.04)) % 1.0
+    rgb = colorsys.hsv_to_rgb(hue, rng.uniform(*saturation),
+                              rng.uniform(*value))
+    return tuple(int(round(255 * channel)) for channel in rgb)
+
+
+def _random_sprite(rng: np.random.Generator, radius_range: tuple,
+                   color: tuple) -> Sprite:
+    """Sprite of random shape, size and orientation with a given colour."""
+    return Sprite(shape=SHAPES[rng.integers(len(SHAPES))], color=color,
+                  radius=rng.uniform(*radius_range),
+                  angle=rng.uniform(0, 2 * np.pi))
+
+
+def render_background(rng: np.random.Generator, size: int,
+                      object_hues: Sequence[float],
+                      clutter: float) -> np.ndarray:
+    """Cluttered static background.
+
+    A smooth random colour field with static pixel noise and scattered
+    shapes, half of them coloured like one of the moving objects.
+
+    Args:
+        rng: Random generator of the clip.
+        size: Frame side in pixels.
+        object_hues: Hues of the moving objects.
+        clutter: Scale of the colour field's contrast, of the noise and of
+            the number of shapes; 0 gives a plain background.
+
+    Returns:
+        RGB image of shape (size, size, 3), uint8.
+    """
+    unit = size / REFERENCE_SIZE
+    grid = int(rng.integers(3, 7))
+    field = cv2.resize(rng.uniform(-60, 60, (grid, grid, 3)), (size, size),
+                       interpolation=cv2.INTER_CUBIC)
+    image = rng.uniform(70, 180, 3) + clutter * (
+        field + rng.normal(0, 8, field.shape))
+    image = np.ascontiguousarray(np.clip(image, 0, 255).astype(np.uint8))
+    num_shapes = int(round(rng.uniform(6, 12) * clutter * unit**2))
+    for _ in range(num_shapes):
+        hue = object_hues[rng.integers(len(object_hues))] \
+            if rng.random() < 0.5 else None
+        sprite = _random_sprite(rng, (2.0 * unit, 6.0 * unit),
+                                _random_color(rng, hue))
+        draw_sprite(image, sprite, rng.uniform(0, size, 2), 1.0)
+    return image
+
+
+def sample_scene(motion: MotionClass, rng: np.random.Generator,
+                 num_frames: int, size: int, clutter: float = 1.0) -> Scene:
+    """Draw every random choice of one clip of ``motion``.
+
+    The distribution is symmetric under time reversal (window offset, jitter
+    and drift direction), so a class and its time reverse yield the same set
+    of frames up to order.
+
+    Args:
+        motion: Class of the clip.
+        rng: Random generator of the clip.
+        num_frames: Number of frames.
+        size: Frame side in pixels.
+        clutter: Amount of background clutter, see ``render_background``.
+
+    Returns:
+        The scene.
+    """
+    unit = size / REFERENCE_SIZE
+    hues = rng.random(motion.num_objects)
+    objects = tuple(
+        _random_sprite(rng, (max(1.0, 2.5 * unit), max(1.5, 4.5 * unit)),
+                       _random_color(rng, hue, (0.6, 1.0), (0.7, 1.0)))
+        for hue in hues)
+    background = render_background(rng, size, hues, clutter)
+    window_length = rng.uniform(0.4, 0.8)
+    num_distractors = int(rng.integers(0, 3))
+    distractors = tuple(
+        _random_sprite(rng, (max(1.0, 2.5 * unit), 5.0 * unit),
+                       _random_color(rng))
+        for _ in range(num_distractors))
+    drift_start = rng.uniform(0.1 * size, 0.9 * size, (num_distractors, 2))
+    heading = rng.uniform(0, 2 * np.pi, num_distractors)
+    drift = rng.uniform(0.05, 0.2, num_distractors) * size
+    drift_end = np.clip(
+        drift_start + drift[:, None] *
+        np.stack([np.cos(heading), np.sin(heading)], axis=-1), 0, size)
+    return Scene(
+        background=background,
+        objects=objects,
+        centre=size * (0.5 + rng.uniform(-0.08, 0.08, 2)),
+        extent=size * rng.uniform(0.2, 0.32),
+        rotation=np.deg2rad(rng.uniform(-15, 15)),
+        window_start=rng.uniform(0, 1 - window_length),
+        window_length=window_length,
+        ease=rng.random(),
+        jitter=rng.normal(0, 0.35 * unit, (num_frames, motion.num_objects, 2)),
+        distractors=distractors,
+        drift_start=drift_start,
+        drift_end=drift_end)
+
+
+def progress(num_frames: int, start: float, length: float,
+             ease: float) -> np.ndarray:
+    """Path progress per frame: 0 before the active window, 1 after it.
+
+    Inside the window progress blends constant speed with smoothstep; both
+    satisfy ``f(1 - t) = 1 - f(t)``, so mirroring the window in time
+    reverses the progress curve.
+
+    Args:
+        num_frames: Number of frames.
+        start: Start of the window as a fraction of the clip.
+        length: Length of the window as a fraction of the clip.
+        ease: Weight of smoothstep in the blend.
+
+    Returns:
+        Progress in [0, 1], shape (num_frames,).
+    """
+    linear = np.clip((np.linspace(0, 1, num_frames) - start) / length, 0, 1)
+    smooth = linear * linear * (3 - 2 * linear)
+    return (1 - ease) * linear + ease * smooth
+
+
+def object_states(motion: MotionClass, scene: Scene,
+                  num_frames: int) -> np.ndarray:
+    """Pixel positions and size multipliers of the objects per frame.
+
+    Args:
+        motion: Class of the clip.
+        scene: The clip's random choices.
+        num_frames: Number of frames.
+
+    Returns:
+        Array of shape (num_frames, num_objects, 3): x, y, size multiplier.
+    """
+    unit_path = motion.path(
+        progress(num_frames, scene.window_start, scene.window_length,
+                 scene.ease))
+    cos, sin = np.cos(scene.rotation), np.sin(scene.rotation)
+    rotation = np.array([[cos, -sin], [sin, cos]])
+    xy = scene.centre + scene.extent * unit_path[..., :2] @ rotation.T
+    return np.concatenate([xy + scene.jitter, unit_path[..., 2:]], axis=-1)
+
+
+def _fixed_point(values: np.ndarray) -> np.ndarray:
+    """Pixel coordinates in the fixed-point format of OpenCV drawing."""
+    return np.round(np.asarray(values) * (1 << SUBPIXEL_BITS)).astype(np.int32)
+
+
+def draw_sprite(image: np.ndarray, sprite: Sprite, xy: np.ndarray,
+                scale: float) -> None:
+    """Draw ``sprite`` centred at sub-pixel position ``xy`` in place.
+
+    Args:
+        image: RGB image, modified in place.
+        sprite: What to draw.
+        xy: Pixel position (x, y).
+        scale: Multiplier of the sprite's radius.
+    """
+    radius = sprite.radius * scale
+    if sprite.shape == 'disc':
+        cv2.circle(image, tuple(int(v) for v in _fixed_point(xy)),
+                   int(_fixed_point(radius)), sprite.color, -1, cv2.LINE_AA,
+                   SUBPIXEL_BITS)
+        return
+    corners, circumradius = {'square': (4, 1.25), 'triangle': (3, 1.45)}[
+        sprite.shape]
+    angles = sprite.angle + 2 * np.pi * np.arange(corners) / corners
+    vertices = xy + circumradius * radius * np.stack(
+        [np.cos(angles), np.sin(angles)], axis=-1)
+    cv2.fillPoly(image, [_fixed_point(vertices)], sprite.color, cv2.LINE_AA,
+                 SUBPIXEL_BITS)
+
+
+def render_frames(motion: MotionClass, scene: Scene,
+                  num_frames: int) -> np.ndarray:
+    """Render the RGB frames of one clip.
+
+    Args:
+        motion: Class of the clip.
+        scene: The clip's random choices.
+        num_frames: Number of frames.
+
+    Returns:
+        Frames of shape (num_frames, S, S, 3), uint8.
+    """
+    states = object_states(motion, scene, num_frames)
+    weights = np.linspace(0, 1, num_frames)[:, None, None]
+    drift = (1 - weights) * scene.drift_start + weights * scene.drift_end
+    frames = np.repeat(scene.background[None], num_frames, axis=0)
+    for frame, frame_drift, frame_states in zip(frames, drift, states):
+        for sprite, xy in zip(scene.distractors, frame_drift):
+            draw_sprite(frame, sprite, xy, 1.0)
+        for sprite, (x, y, scale) in zip(scene.objects, frame_states):
+            draw_sprite(frame, sprite, np.array([x, y]), scale)
+    return frames
+
+
+def write_video(path: Path, frames: np.ndarray, fps: int, codec: str) -> None:
+    """Encode RGB frames to a yuv420p video file with one encoder thread.
+
+    Args:
+        path: Output file; the container follows the suffix.
+        frames: Frames of shape (F, H, W, 3), uint8.
+        fps: Frame rate.
+        codec: Encoder name known to FFmpeg, e.g. ``libx264``.
+    """
+    with av.open(str(path), 'w') as container:
+        stream = container.add_stream(codec, rate=fps)
+        stream.height, stream.width = frames.shape[1:3]
+        stream.pix_fmt = 'yuv420p'
+        stream.codec_context.thread_count = 1
+        stream.options = dict(CODEC_OPTIONS.get(codec, {}))
+        for frame in frames:
+            container.mux(
+                stream.encode(av.VideoFrame.from_ndarray(frame,
+                                                         format='rgb24')))
+        container.mux(stream.encode())
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Settings shared by all clips of one run."""
+
+    out_dir: Path
+    seed: int
+    num_frames: int
+    size: int
+    fps: int
+    codec: str
+    clutter: float
+
+
+def video_id(class_name: str, video_index: int) -> str:
+    """Identifier of a clip, unique over the whole benchmark."""
+    return f'{class_name}_{video_index:04d}'
+
+
+def make_video(settings: RunSettings, class_index: int,
+               video_index: int) -> None:
+    """Render and encode one clip, seeded by (seed, class, video index)."""
+    motion = CLASSES[class_index]
+    rng = np.random.default_rng([settings.seed, class_index, video_index])
+    scene = sample_scene(motion, rng, settings.num_frames, settings.size,
+                         settings.clutter)
+    path = settings.out_dir / 'videos' / motion.name / (
+        video_id(motion.name, video_index) + '.mp4')
+    frames = render_frames(motion, scene, settings.num_frames)
+    write_video(path, frames, settings.fps, settings.codec)
+
+
+def make_synthetic(out_dir: Union[str, Path],
+                   seed: int = 0,
+                   videos_per_class: int = 24,
+                   num_frames: int = 32,
+                   size: int = 128,
+                   fps: int = 12,
+                   codec: str = 'libx264',
+                   clutter: float = 1.0) -> dict:
+    """Write the synthetic benchmark: videos and split lists.
+
+    Args:
+        out_dir: Output directory; created if missing.
+        seed: Seed of the split assignment and of every clip.
+        videos_per_class: Clips per class.
+        num_frames: Frames per clip (at least 2).
+        size: Frame width and height in pixels (even, at least 16).
+        fps: Frame rate of the files.
+        codec: FFmpeg encoder name.
+        clutter: Amount of background clutter; 0 gives plain backgrounds.
+
+    Returns:
+        Summary with keys ``classes`` (split name -> class names),
+        ``num_videos`` and ``elapsed_s``.
+    """
+    if num_frames < 2 or videos_per_class < 1:
+        raise ValueError('need at least 2 frames and 1 video per class')
+    if size < 16 or size % 2:
+        raise ValueError(f'size must be even and at least 16, got {size}')
+    if clutter < 0:
+        raise ValueError(f'clutter must not be negative, got {clutter}')
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    splits = assign_splits(seed)
+    settings = RunSettings(out_dir, seed, num_frames, size, fps, codec,
+                           clutter)
+    for motion in CLASSES:
+        (out_dir / 'videos' / motion.name).mkdir(parents=True, exist_ok=True)
+    for class_index in range(len(CLASSES)):
+        for video_index in range(videos_per_class):
+            make_video(settings, class_index, video_index)
+    (out_dir / 'splits').mkdir(parents=True, exist_ok=True)
+    for split, names in splits.items():
+        lines = [
+            f'{name}/{video_id(name, index)}\n' for name in names
+            for index in range(videos_per_class)
+        ]
+        (out_dir / 'splits' / f'{split}.list').write_text(''.join(lines))
+    return {
+        'classes': splits,
+        'num_videos': len(CLASSES) * videos_per_class,
+        'elapsed_s': time.perf_counter() - started,
+    }
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('out_dir', type=Path, help='output directory')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--videos-per-class', type=int, default=24)
+    parser.add_argument('--frames', type=int, default=32)
+    parser.add_argument('--size', type=int, default=128,
+                        help='frame width and height in pixels')
+    parser.add_argument('--fps', type=int, default=12)
+    parser.add_argument('--codec', default='libx264')
+    parser.add_argument('--clutter', type=float, default=1.0,
+                        help='amount of background clutter (0: plain)')
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Command-line entry point."""
+    args = parse_args(argv)
+    summary = make_synthetic(args.out_dir, seed=args.seed,
+                             videos_per_class=args.videos_per_class,
+                             num_frames=args.frames, size=args.size,
+                             fps=args.fps, codec=args.codec,
+                             clutter=args.clutter)
+    for split, names in summary['classes'].items():
+        print(f'{split} ({len(names)} classes): {", ".join(names)}')
+    total_bytes = sum(path.stat().st_size
+                      for path in (args.out_dir / 'videos').rglob('*.mp4'))
+    print(f'wrote {summary["num_videos"]} videos ({total_bytes / 2**20:.1f} '
+          f'MiB) to {args.out_dir} in {summary["elapsed_s"]:.1f} s')
+
+
+if __name__ == '__main__':
+    main()
