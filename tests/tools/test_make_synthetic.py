@@ -1,6 +1,5 @@
 """Tests of tools/data/make_synthetic.py, the synthetic benchmark writer."""
 import dataclasses
-import importlib.util
 from pathlib import Path
 
 import av
@@ -8,18 +7,10 @@ import decord
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / 'tools/data/make_synthetic.py'
+from ..helpers import load_tool
+
 TINY = dict(videos_per_class=2, num_frames=8, size=32, fps=12)
-
-
-def _load_module():
-    spec = importlib.util.spec_from_file_location('make_synthetic', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ms = _load_module()
+ms = load_tool('tools/data/make_synthetic.py')
 
 
 @pytest.fixture(scope='module')
