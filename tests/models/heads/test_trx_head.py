@@ -50,8 +50,8 @@ def test_logits_match_a_loop_over_queries_classes_and_tuples():
             for pair in pairs:
                 query_tuple = tuple_of(query[q], pair)
                 query_key = transformer.key_norm(transformer.key(query_tuple))
-                weights = torch.stack(
-                    [query_key @ key / math.sqrt(6) for key in keys]).softmax(0)
+                weights = torch.stack([query_key @ key / math.sqrt(6)
+                                       for key in keys]).softmax(0)
                 prototype = sum(w * transformer.value(t)
                                 for w, t in zip(weights, support_tuples))
                 distance += (transformer.value(query_tuple) -

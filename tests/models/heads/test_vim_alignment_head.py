@@ -9,6 +9,7 @@ from vim_mmaction.models.heads import (SpatialCoordination, TemporalTransform,
                                        alignment_information_loss,
                                        conv3d_of_spatially_constant,
                                        shifted_window_weights, warp_timeline)
+
 from .test_head_contract import randomise_zero_parameters
 
 CHANNELS = 16

@@ -10,8 +10,7 @@ from .spatial_coordination import (SpatialCoordination,
 from .temporal_coordination import TemporalCoordination, frame_attention
 from .temporal_transform import TemporalTransform, warp_timeline
 from .trx_head import TRXHead, TupleCrossTransformer
-from .vim_alignment_head import (VIMAlignmentHead,
-                                 alignment_information_loss,
+from .vim_alignment_head import (VIMAlignmentHead, alignment_information_loss,
                                  frame_cosine_logits)
 
 __all__ = [

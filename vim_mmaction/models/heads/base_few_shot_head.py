@@ -136,4 +136,3 @@ def pool_clip_features(feats: torch.Tensor) -> torch.Tensor:
         (..., C)
     """
     return pool_frame_features(feats).mean(dim=-2)
-

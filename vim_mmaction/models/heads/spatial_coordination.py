@@ -60,17 +60,13 @@ def shifted_window_weights(offsets: torch.Tensor, size: Tuple[int, int],
     return down[..., :, None] * across[..., None, :]
 
 
-def _border_class_index(length: int, kernel_size: int) -> torch.Tensor:
-    """For each position, the position of a ``kernel_size``-long axis at the
-    same distance from the borders, as far as a kernel can see them."""
-    index = torch.arange(length)
-    if length <= kernel_size:
-        return index
-    pad = kernel_size // 2
-    interior = (index >= pad) & (index < length - pad)
-    return torch.where(interior, torch.full_like(index, pad),
-                       torch.where(index < pad, index,
-                                   index - (length - kernel_size)))
+def _tap_validity(length: int, kernel_size: int,
+                  device: torch.device) -> torch.Tensor:
+    """(length, kernel_size) 1 where tap k of a 'same'-padded kernel centred
+    on position i reads inside the axis, 0 where it reads the zero padding."""
+    read = (torch.arange(length, device=device)[:, None] +
+            torch.arange(kernel_size, device=device) - kernel_size // 2)
+    return ((read >= 0) & (read < length)).float()
 
 
 def conv3d_of_spatially_constant(frames: torch.Tensor, weight: torch.Tensor,
@@ -78,9 +74,11 @@ def conv3d_of_spatially_constant(frames: torch.Tensor, weight: torch.Tensor,
     """``F.conv3d`` (zero 'same' padding, no bias) of maps constant in space.
 
     The input map of clip n at frame t is ``frames[n, t]`` at every one of
-    the h x w positions. Away from the borders the output is the same
-    everywhere, so the convolution runs on a map of kernel size (which holds
-    every border case) and is then spread over h x w.
+    the h x w positions, so each output is a sum of per-tap responses
+    ``W[:, :, kt, ky, kx] @ frames[n, t']`` over the taps that read inside
+    the map: one matrix product over channels, then cheap sums over taps
+    (oneDNN's Conv3d is slow on such tiny maps, and would do the channel
+    product once per position).
 
     Args:
         frames: (N, T, C) the per-frame constant values.
@@ -90,13 +88,16 @@ def conv3d_of_spatially_constant(frames: torch.Tensor, weight: torch.Tensor,
     Returns:
         (N, O, T, h, w), equal to ``F.conv3d`` of the full constant maps.
     """
-    kernel = weight.shape[2:]
-    rows, cols = (_border_class_index(length, k).to(frames.device)
+    out_channels, in_channels, *kernel = weight.shape
+    num_frames = frames.shape[1]
+    taps = frames @ weight.transpose(0, 1).reshape(in_channels, -1)
+    taps = taps.unflatten(-1, (out_channels, *kernel))  # (N, T, O, kt, kh, kw)
+    pad = kernel[0] // 2
+    taps = F.pad(taps, (0, 0) * 4 + (pad, pad))  # zero frames around T
+    per_frame = sum(taps[:, k:k + num_frames, :, k] for k in range(kernel[0]))
+    rows, cols = (_tap_validity(length, k, frames.device).to(frames.dtype)
                   for length, k in zip(size, kernel[1:]))
-    small = (min(size[0], kernel[1]), min(size[1], kernel[2]))
-    maps = frames.transpose(1, 2)[..., None, None].expand(-1, -1, -1, *small)
-    out = F.conv3d(maps, weight, padding=tuple(k // 2 for k in kernel))
-    return out[..., rows, :][..., cols]
+    return torch.einsum('ntoij,yi,xj->notyx', per_frame, rows, cols)
 
 
 class SpatialCoordination(nn.Module):
@@ -224,13 +225,12 @@ class SpatialCoordination(nn.Module):
         size = support.shape[-2:]
         support_window = shifted_window_weights(offsets, size, self.jitter)
         query_window = shifted_window_weights(-offsets, size, self.jitter)
-        # Windows sum to 1, so a shift constant over space passes unchanged.
         support_frames = torch.einsum('wqtx,wtcx->wqtc',
                                       support_window.flatten(-2),
                                       support.flatten(-2))
         query_frames = torch.einsum('wqtx,qtcx->wqtc',
                                     query_window.flatten(-2),
                                     query.flatten(-2))
-        if query_shift is not None:
+        if query_shift is not None:  # windows sum to 1: pool(q+c) = pool(q)+c
             query_frames = query_frames + query_shift
         return support_frames, query_frames

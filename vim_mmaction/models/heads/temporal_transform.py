@@ -2,6 +2,7 @@
 from typing import Sequence, Tuple, Union
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -23,18 +24,20 @@ def warp_timeline(frames: torch.Tensor, scale: torch.Tensor,
         (N, T, ...) warped features; (a, b) = (1, 0) returns ``frames``
         exactly.
     """
-    num_clips, num_frames = frames.shape[:2]
+    num_frames = frames.shape[1]
     centre = (num_frames - 1) / 2
     index = torch.arange(num_frames, device=frames.device, dtype=scale.dtype)
     # a * t + b in frame units; integers stay exact for the identity.
-    position = scale[:, None] * (index - centre) + centre * (1 + shift[:, None])
+    scale, shift = scale[:, None], shift[:, None]
+    position = scale * (index - centre) + centre * (1 + shift)
     position = position.clamp(0, num_frames - 1)  # (N, T)
     lower = position.detach().floor().long()
     upper = (lower + 1).clamp(max=num_frames - 1)
-    weight = (position - lower).to(frames.dtype)
-    weight = weight.reshape(*weight.shape, *[1] * (frames.dim() - 2))
-    clips = torch.arange(num_clips, device=frames.device)[:, None]
-    return (1 - weight) * frames[clips, lower] + weight * frames[clips, upper]
+    weight = (position - lower)[..., None]
+    # (N, T, T): row t mixes the two frames around its sample position.
+    interpolation = ((1 - weight) * F.one_hot(lower, num_frames) +
+                     weight * F.one_hot(upper, num_frames)).to(frames.dtype)
+    return (interpolation @ frames.flatten(2)).view_as(frames)
 
 
 def bn_pool_relu(channels: int,

@@ -132,9 +132,10 @@ class TRXHead(BaseFewShotHead):
         support = pool_frame_features(support)  # (ways, shots, T, C)
         query = pool_frame_features(query)  # (queries, T, C)
         num_frames, channels = query.shape[-2:]
-        if num_frames < max(self.cardinalities):
-            raise ValueError(f'TRXHead needs at least {max(self.cardinalities)}'
-                             f' frames per clip, got {num_frames}')
+        largest = max(self.cardinalities)
+        if num_frames < largest:
+            raise ValueError(f'TRXHead needs at least {largest} frames per '
+                             f'clip, got {num_frames}')
         encoding = self.pe_scale * sinusoidal_encoding(
             num_frames, channels, query.device).to(query.dtype)
         support = self.dropout(support + encoding)
