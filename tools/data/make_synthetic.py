@@ -3,9 +3,9 @@
 Every clip shows one small object (a disc, square or triangle of random
 colour and size; two objects for the two-object classes) that moves along a
 class-specific path over a cluttered, static background. The background is
-a smooth colour field with pixel noise and static shapes, half of them close
-to the object's colour (``--clutter`` scales all three, 0 leaves a plain
-colour), and up to two distractor shapes drift slowly in random
+a smooth colour field with pixel noise and static shapes, duller than the
+object and a quarter of them of its hue (``--clutter`` scales all three, 0
+leaves a plain colour), and up to two distractor shapes drift slowly in random
 directions. The object moves only inside a random active window (40-80 %
 of the clip at a random offset) and jitters in place before and after it,
 so clips differ in speed and in where the action happens. Path
@@ -388,7 +388,8 @@ def render_background(rng: np.random.Generator, size: int,
     """Cluttered static background.
 
     A smooth random colour field with static pixel noise and scattered
-    shapes, half of them coloured like one of the moving objects.
+    shapes, duller than the objects, a quarter of them of a moving object's
+    hue.
 
     Args:
         rng: Random generator of the clip.
@@ -410,9 +411,11 @@ def render_background(rng: np.random.Generator, size: int,
     num_shapes = int(round(rng.uniform(6, 12) * clutter * unit**2))
     for _ in range(num_shapes):
         hue = object_hues[rng.integers(len(object_hues))] \
-            if rng.random() < 0.5 else None
-        sprite = _random_sprite(rng, (2.0 * unit, 6.0 * unit),
-                                _random_color(rng, hue))
+            if rng.random() < 0.25 else None
+        # Duller than the objects: clutter, not a second actor.
+        sprite = _random_sprite(
+            rng, (2.0 * unit, 5.0 * unit),
+            _random_color(rng, hue, (0.1, 0.6), (0.3, 0.9)))
         draw_sprite(image, sprite, rng.uniform(0, size, 2), 1.0)
     return image
 
@@ -438,8 +441,8 @@ def sample_scene(motion: MotionClass, rng: np.random.Generator,
     unit = size / REFERENCE_SIZE
     hues = rng.random(motion.num_objects)
     objects = tuple(
-        _random_sprite(rng, (max(1.0, 2.5 * unit), max(1.5, 4.5 * unit)),
-                       _random_color(rng, hue, (0.6, 1.0), (0.7, 1.0)))
+        _random_sprite(rng, (max(1.5, 5.0 * unit), max(2.5, 8.0 * unit)),
+                       _random_color(rng, hue, (0.8, 1.0), (0.85, 1.0)))
         for hue in hues)
     background = render_background(rng, size, hues, clutter)
     window_length = rng.uniform(0.4, 0.8)
@@ -582,9 +585,12 @@ def write_video(path: Path, frames: np.ndarray, fps: int, codec: str) -> None:
         stream.codec_context.thread_count = 1
         stream.options = dict(CODEC_OPTIONS.get(codec, {}))
         for frame in frames:
+            # Converted here: FFmpeg's threaded swscale does not always give
+            # the same bytes for the same frame.
+            yuv = cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420)
             container.mux(
-                stream.encode(av.VideoFrame.from_ndarray(frame,
-                                                         format='rgb24')))
+                stream.encode(av.VideoFrame.from_ndarray(yuv,
+                                                         format='yuv420p')))
         container.mux(stream.encode())
 
 
