@@ -1,24 +1,29 @@
 """Time and peak memory of the task-adaptive sampler next to its backbone.
 
-Three variants of one training step (forward + backward) over the clips of a
-5-way episode, each in its own process so that peak memory is its own:
+Three variants of one training step over the clips of a 5-way episode:
 
-- ``uniform``: the T segment-centre frames through the backbone (the cost
-  of the backbone alone);
+- ``uniform``: the T segment-centre frames through the backbone, forward
+  and backward (the cost of the backbone alone);
 - ``sampler``: ``TaskAdaptiveSampler`` (default parts, n = 500 top-k
-  samples) choosing and amplifying T of M frames, then the backbone;
+  samples) choosing and amplifying T of M frames, then the backbone,
+  forward and backward;
 - ``mi``: the extra pass of the mutual-information term, the backbone over
   all M frames without gradient.
 
-Prints one JSON line per variant (``fwd_bwd_s``: median seconds per step;
-``peak_mem_mb``: peak working memory above what the model and inputs hold,
-from the process's peak RSS on CPU, from the allocator on CUDA) and one with
-the extra time and memory of ``sampler`` and ``mi`` relative to
-``uniform``.
+Peak memory: each variant runs once in its own process; the peak working
+memory above what the model and inputs hold comes from the process's peak
+RSS on CPU, from the allocator on CUDA. Time: one process runs the three
+variants in turn, ``reps`` rounds after a warm-up round, so that a machine
+shared with other jobs slows all variants alike; the extra time of
+``sampler`` and ``mi`` is the median over rounds of their time over that
+round's ``uniform`` time, minus one.
+
+Prints one JSON line per variant (``peak_mem_mb``, ``fwd_bwd_s``: median
+seconds per step) and one with the relative extras.
 
 Example (CPU, reduced size)::
 
-    python tools/analysis/benchmark_sampler.py --size 112 --reps 3
+    python tools/analysis/benchmark_sampler.py --size 112 --reps 5
 """
 import argparse
 import json
@@ -27,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Callable, Dict, List
 
 import torch
 
@@ -45,7 +51,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--threads', type=int, default=2, help='CPU threads')
     parser.add_argument(
-        '--variant', choices=VARIANTS, help='run one variant in-process')
+        '--variant',
+        choices=VARIANTS,
+        help='measure the peak memory of one variant in this process')
     return parser.parse_args()
 
 
@@ -78,8 +86,8 @@ def resident_mb() -> float:
     raise RuntimeError('no VmRSS in /proc/self/status')
 
 
-def run_variant(args: argparse.Namespace) -> dict:
-    """Time one variant's training step; measure its peak memory."""
+def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
+    """One training step per variant, on shared backbone and inputs."""
     import vim_mmaction  # noqa: F401
     from mmaction.registry import MODELS
     from mmengine.registry import init_default_scope
@@ -89,11 +97,10 @@ def run_variant(args: argparse.Namespace) -> dict:
     device = torch.device(args.device)
 
     backbone = MODELS.build(dict(type='ResNet', depth=50)).to(device)
-    sampler_cfg = (
-        dict(type='TaskAdaptiveSampler', num_frames=args.frames)
-        if args.variant == 'sampler' else dict(
-            type='UniformFrameSampler', num_frames=args.frames))
-    sampler = MODELS.build(sampler_cfg).to(device)
+    uniform = MODELS.build(
+        dict(type='UniformFrameSampler', num_frames=args.frames))
+    sampler = MODELS.build(
+        dict(type='TaskAdaptiveSampler', num_frames=args.frames)).to(device)
     samples = episode_samples(args.ways, args.shots, args.queries)
     inputs = torch.randn(
         len(samples),
@@ -103,54 +110,65 @@ def run_variant(args: argparse.Namespace) -> dict:
         args.size,
         device=device)
 
-    def step() -> None:
-        if args.variant == 'mi':
-            with torch.no_grad():
-                backbone(inputs.flatten(0, 1))
-            return
-        frames = sampler(inputs, samples)
-        backbone(frames.flatten(0, 1)).mean().backward()
+    def train_step(frame_sampler) -> Callable[[], None]:
 
-    def sync() -> None:
-        if device.type == 'cuda':
-            torch.cuda.synchronize()
+        def step() -> None:
+            frames = frame_sampler(inputs, samples)
+            backbone(frames.flatten(0, 1)).mean().backward()
 
-    if device.type == 'cuda':
+        return step
+
+    def mi_step() -> None:
+        with torch.no_grad():
+            backbone(inputs.flatten(0, 1))
+
+    return dict(uniform=train_step(uniform), sampler=train_step(sampler),
+                mi=mi_step)
+
+
+def synchronise(device: str) -> None:
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def peak_memory(args: argparse.Namespace) -> dict:
+    """Peak working memory (MiB) of one step of ``args.variant``."""
+    step = build(args)[args.variant]
+    if args.device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
-    else:
-        base = resident_mb()
-    step()  # warm-up
-    times = []
-    for _ in range(args.reps):
-        sync()
-        start = time.perf_counter()
         step()
-        sync()
-        times.append(time.perf_counter() - start)
-    if device.type == 'cuda':
+        synchronise(args.device)
         peak = (torch.cuda.max_memory_allocated() - base) / 2**20
     else:  # ru_maxrss is in KiB on Linux
+        base = resident_mb()
+        step()
         peak = resource.getrusage(
             resource.RUSAGE_SELF).ru_maxrss / 1024 - base
-    return dict(
-        variant=args.variant,
-        fwd_bwd_s=statistics.median(times),
-        peak_mem_mb=peak,
-        clips=len(samples),
-        dense_frames=args.dense_frames,
-        frames=args.frames,
-        size=args.size,
-        device=args.device,
-        threads=args.threads)
+    return dict(variant=args.variant, peak_mem_mb=peak)
+
+
+def interleaved_times(args: argparse.Namespace) -> Dict[str, List[float]]:
+    """Seconds per step of every variant, ``reps`` interleaved rounds."""
+    steps = build(args)
+    times: Dict[str, List[float]] = {name: [] for name in VARIANTS}
+    for round_index in range(args.reps + 1):  # round 0 warms up
+        for name in VARIANTS:
+            synchronise(args.device)
+            start = time.perf_counter()
+            steps[name]()
+            synchronise(args.device)
+            if round_index:
+                times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main() -> None:
     args = parse_args()
     if args.variant is not None:
-        print(json.dumps(run_variant(args)))
+        print(json.dumps(peak_memory(args)))
         return
-    results = {}
+    memory = {}
     for variant in VARIANTS:
         command = [sys.executable, __file__, '--variant', variant]
         for name, value in vars(args).items():
@@ -158,15 +176,32 @@ def main() -> None:
                 command += [f'--{name.replace("_", "-")}', str(value)]
         output = subprocess.run(
             command, check=True, capture_output=True, text=True).stdout
-        results[variant] = json.loads(output.strip().splitlines()[-1])
-        print(json.dumps(results[variant]), flush=True)
-    base = results['uniform']
-    print(
-        json.dumps({
-            f'{variant}_extra_{key}': results[variant][key] / base[key] - 1
-            for variant in ('sampler', 'mi')
-            for key in ('fwd_bwd_s', 'peak_mem_mb')
-        }))
+        memory[variant] = json.loads(
+            output.strip().splitlines()[-1])['peak_mem_mb']
+    times = interleaved_times(args)
+    setting = dict(
+        clips=args.ways * (args.shots + args.queries),
+        dense_frames=args.dense_frames,
+        frames=args.frames,
+        size=args.size,
+        device=args.device,
+        threads=args.threads,
+        reps=args.reps)
+    for variant in VARIANTS:
+        print(
+            json.dumps(
+                dict(
+                    variant=variant,
+                    fwd_bwd_s=statistics.median(times[variant]),
+                    peak_mem_mb=memory[variant],
+                    **setting)))
+    extras = {}
+    for variant in ('sampler', 'mi'):
+        extras[f'{variant}_extra_time'] = statistics.median(
+            t / u - 1 for t, u in zip(times[variant], times['uniform']))
+        extras[f'{variant}_extra_mem'] = (
+            memory[variant] / memory['uniform'] - 1)
+    print(json.dumps(extras))
 
 
 if __name__ == '__main__':
