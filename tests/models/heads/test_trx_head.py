@@ -4,8 +4,7 @@ import pytest
 import torch
 
 from vim_mmaction.models.heads import TRXHead
-from vim_mmaction.models.heads.trx_head import (frame_tuples,
-                                                sinusoidal_encoding)
+from vim_mmaction.models.heads.trx_head import frame_tuples
 
 
 def test_frame_tuples_are_every_ordered_choice_of_frames():
@@ -15,16 +14,6 @@ def test_frame_tuples_are_every_ordered_choice_of_frames():
     assert triples[:, ::2].tolist()[:4] == [[0, 1, 2], [0, 1, 3], [0, 1, 4],
                                             [0, 2, 3]]
     assert all(a < b < c for a, b, c in triples[:, ::2].tolist())
-
-
-def test_sinusoidal_encoding_values():
-    encoding = sinusoidal_encoding(4, 6)
-    assert encoding.shape == (4, 6)
-    position, pair = 3, 1  # channels 2 and 3
-    angle = position / 10000**(2 * pair / 6)
-    torch.testing.assert_close(encoding[position, 2:4],
-                               torch.tensor([math.sin(angle),
-                                             math.cos(angle)]))
 
 
 def test_logits_match_a_loop_over_queries_classes_and_tuples():

@@ -7,25 +7,8 @@ import torch
 from mmaction.registry import MODELS
 from torch import nn
 
+from ..samplers.temporal_selector import sinusoidal_encoding
 from .base_few_shot_head import BaseFewShotHead, pool_frame_features
-
-
-def sinusoidal_encoding(length: int, channels: int,
-                        device: Optional[torch.device] = None
-                        ) -> torch.Tensor:
-    """Sinusoidal positional encoding (Vaswani et al. 2017).
-
-    Returns:
-        (length, channels): ``sin(p / 10000^(2i / channels))`` in channel
-        2i and ``cos`` of the same in channel 2i + 1.
-    """
-    position = torch.arange(length, device=device, dtype=torch.float32)
-    frequency = torch.exp(
-        torch.arange(0, channels, 2, device=device, dtype=torch.float32) *
-        (-math.log(10000.0) / channels))
-    angles = position[:, None] * frequency  # (length, ceil(channels / 2))
-    encoding = torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(-2)
-    return encoding[:, :channels]
 
 
 def frame_tuples(frames: torch.Tensor, cardinality: int) -> torch.Tensor:
@@ -93,7 +76,8 @@ class TRXHead(BaseFewShotHead):
     over the cardinalities.
 
     Args:
-        in_channels (int): Channels C of the frame features.
+        in_channels (int): Channels C of the frame features (even, for the
+            positional encoding).
         cardinalities (Sequence[int]): Tuple sizes. Defaults to (2, 3).
         embed_channels (int): Width of keys and values. Defaults to 1152.
         pe_scale (float): Scale of the positional encoding. Defaults to 0.1.
@@ -137,7 +121,7 @@ class TRXHead(BaseFewShotHead):
             raise ValueError(f'TRXHead needs at least {largest} frames per '
                              f'clip, got {num_frames}')
         encoding = self.pe_scale * sinusoidal_encoding(
-            num_frames, channels, query.device).to(query.dtype)
+            num_frames, channels, like=query)
         support = self.dropout(support + encoding)
         query = self.dropout(query + encoding)
         distances = [
