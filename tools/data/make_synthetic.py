@@ -1,7 +1,8 @@
 """Write a small synthetic few-shot action recognition benchmark.
 
-Every clip shows one small object (a disc, square or triangle of random
-colour and size; two objects for the two-object classes) that moves along a
+Every clip shows one object (about a fifth of the frame across: a disc,
+square or triangle of random colour and size; two objects for the
+two-object classes) that moves along a
 class-specific path over a cluttered, static background. The background is
 a smooth colour field with pixel noise and static shapes, duller than the
 object and a quarter of them of its hue (``--clutter`` scales all three, 0
@@ -421,7 +422,7 @@ def render_background(rng: np.random.Generator, size: int,
 
 
 def sample_scene(motion: MotionClass, rng: np.random.Generator,
-                 num_frames: int, size: int, clutter: float = 1.0) -> Scene:
+                 num_frames: int, size: int, clutter: float = 0.5) -> Scene:
     """Draw every random choice of one clip of ``motion``.
 
     The distribution is symmetric under time reversal (window offset, jitter
@@ -441,7 +442,7 @@ def sample_scene(motion: MotionClass, rng: np.random.Generator,
     unit = size / REFERENCE_SIZE
     hues = rng.random(motion.num_objects)
     objects = tuple(
-        _random_sprite(rng, (max(1.5, 5.0 * unit), max(2.5, 8.0 * unit)),
+        _random_sprite(rng, (max(1.5, 11.0 * unit), max(2.5, 16.0 * unit)),
                        _random_color(rng, hue, (0.8, 1.0), (0.85, 1.0)))
         for hue in hues)
     background = render_background(rng, size, hues, clutter)
@@ -632,7 +633,7 @@ def make_synthetic(out_dir: Union[str, Path],
                    size: int = 128,
                    fps: int = 12,
                    codec: str = 'libx264',
-                   clutter: float = 1.0) -> dict:
+                   clutter: float = 0.5) -> dict:
     """Write the synthetic benchmark: videos and split lists.
 
     Args:
@@ -690,7 +691,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help='frame width and height in pixels')
     parser.add_argument('--fps', type=int, default=12)
     parser.add_argument('--codec', default='libx264')
-    parser.add_argument('--clutter', type=float, default=1.0,
+    parser.add_argument('--clutter', type=float, default=0.5,
                         help='amount of background clutter (0: plain)')
     return parser.parse_args(argv)
 

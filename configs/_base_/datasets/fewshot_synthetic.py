@@ -1,6 +1,6 @@
 # The embedded synthetic benchmark written by tools/data/make_synthetic.py:
 # 128 px mp4 clips of a small object moving over clutter, classes that differ
-# by motion. Small frames (112 px crops) so that it trains on a CPU.
+# by motion. Small frames (96 px crops of 112 px) so that it trains on a CPU.
 _base_ = ['./fewshot_video.py']
 
 data_root = 'data/synthetic'
@@ -12,7 +12,8 @@ train_pipeline = [
         type='SampleFrames', clip_len=1, frame_interval=1,
         num_clips=num_frames),
     dict(type='DecordDecode'),
-    dict(type='RandomCrop', size=112),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='RandomCrop', size=96),
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
@@ -25,7 +26,8 @@ test_pipeline = [
         num_clips=num_frames,
         test_mode=True),
     dict(type='DecordDecode'),
-    dict(type='CenterCrop', crop_size=112),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='CenterCrop', crop_size=96),
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
