@@ -22,14 +22,14 @@ model = dict(
         std=[128.0, 128.0, 128.0],
         format_shape='NCHW'))
 
-# 5-way 1-shot; 2 queries per class in training, 1 in val/test. 160 training
-# episodes keep the demo within minutes on 2 CPU cores.
+# 5-way 1-shot; 2 queries per class in training, 1 in val/test. 120 training
+# and 150 test episodes keep the demo within minutes on 2 CPU cores.
 train_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=2, num_episodes=80))
+    dataset=dict(num_ways=5, num_shots=1, num_queries=2, num_episodes=60))
 val_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=50))
+    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=30))
 test_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=300))
+    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=150))
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=2, val_interval=1)
 val_cfg = dict(type='ValLoop')
