@@ -54,7 +54,8 @@ train_pipeline = [
         num_clips=num_dense_frames,
         end_jitter=0.1),
     dict(type='DecordDecode'),
-    dict(type='RandomCrop', size=112),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='RandomCrop', size=96),
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
@@ -65,7 +66,8 @@ test_pipeline = [
         num_clips=num_dense_frames,
         test_mode=True),
     dict(type='DecordDecode'),
-    dict(type='CenterCrop', crop_size=112),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='CenterCrop', crop_size=96),
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
