@@ -1,6 +1,8 @@
 _base_ = [
     '../_base_/models/fewshot_r50.py',
-    '../_base_/datasets/fewshot_kinetics100.py', '../_base_/default_runtime.py'
+    '../_base_/datasets/fewshot_kinetics100.py',
+    '../_base_/schedules/episodic_sgd_20k.py',
+    '../_base_/default_runtime.py'
 ]
 
 # ProtoNet over clip-mean ResNet-50 features, cosine similarity.
@@ -12,24 +14,11 @@ model = dict(
         learn_temperature=True))
 
 # 5-way 1-shot; 5 queries per class in training, 1 in val/test (the usual
-# protocol); 10,000 fixed test episodes.
+# protocol); 10,000 fixed test episodes. SGD lr 1e-3, 16 episodes per step,
+# 20,000 training episodes (schedules/episodic_sgd_20k.py).
 train_dataloader = dict(
     dataset=dict(num_ways=5, num_shots=1, num_queries=5, num_episodes=2000))
 val_dataloader = dict(
     dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=1000))
 test_dataloader = dict(
     dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=10000))
-
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=10, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-
-# SGD at lr 1e-3 with 16 episodes accumulated per step, as TA2N's released
-# code trains; 20,000 training episodes in all.
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=5e-4),
-    accumulative_counts=16,
-    clip_grad=dict(max_norm=20, norm_type=2))
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=True, milestones=[6, 8], gamma=0.1)
-]

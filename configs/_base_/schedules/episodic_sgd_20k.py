@@ -1,0 +1,15 @@
+# 10 epochs of 2,000 training episodes (20,000 in all), validation after each.
+# Method configs set the episode shape and counts.
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=10, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+
+# SGD at lr 1e-3 with 16 episodes accumulated per step, as TA2N's released
+# code trains.
+optim_wrapper = dict(
+    optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=5e-4),
+    accumulative_counts=16,
+    clip_grad=dict(max_norm=20, norm_type=2))
+param_scheduler = [
+    dict(type='MultiStepLR', by_epoch=True, milestones=[6, 8], gamma=0.1)
+]
