@@ -47,7 +47,10 @@ Splits are disjoint in classes and keep reverse pairs together, so that
 episodes of the evaluation splits contain classes that differ only in
 temporal order. From the seed, the pairs and the single classes are
 shuffled separately and dealt out as train 5 pairs + 6 singles (16
-classes), val 2 + 2 (6 classes) and test 3 + 2 (8 classes).
+classes), val 2 + 2 (6 classes) and test 3 + 2 (8 classes). Four classes
+also differ in appearance statistics (``APPEARANCE_CUES``: two objects, or
+a size change); val and test each get one such pair and one such single,
+which an order-free baseline can tell from the rest.
 
 Output layout::
 
@@ -294,6 +297,31 @@ CLASSES: tuple = _build_classes()
 CLASS_INDEX = {motion.name: index for index, motion in enumerate(CLASSES)}
 
 
+# Classes whose frames also differ in appearance statistics (object count or
+# size), which even a model that ignores frame order can see. Each evaluation
+# split gets one such pair and one such single next to classes that differ by
+# path or order only, so an order-free baseline lands above chance there but
+# far from perfect.
+APPEARANCE_CUES = frozenset(('grow', 'approach', 'orbit_pair', 'swap_places'))
+
+
+def _take(order: list, count: int, cued: Callable[[int], bool],
+          evaluation: bool) -> list:
+    """Remove ``count`` indices from ``order`` (kept in its order).
+
+    An evaluation split takes the first cued index and then uncued ones;
+    train takes what comes first.
+    """
+    if evaluation:
+        taken = [next(i for i in order if cued(i))]
+        taken += [i for i in order if not cued(i)][:count - 1]
+    else:
+        taken = order[:count]
+    for index in taken:
+        order.remove(index)
+    return taken
+
+
 def assign_splits(seed: int) -> dict:
     """Deal the classes out to train, val and test, keeping pairs together.
 
@@ -307,14 +335,18 @@ def assign_splits(seed: int) -> dict:
     pair_order = list(rng.permutation(len(REVERSE_PAIRS)))
     single_order = list(rng.permutation(len(SINGLES)))
     splits = {}
-    for split, (num_pairs, num_singles) in SPLIT_GROUPS.items():
-        pairs, pair_order = pair_order[:num_pairs], pair_order[num_pairs:]
-        singles = single_order[:num_singles]
-        single_order = single_order[num_singles:]
+    for split in ('val', 'test', 'train'):
+        num_pairs, num_singles = SPLIT_GROUPS[split]
+        evaluation = split != 'train'
+        pairs = _take(pair_order, num_pairs,
+                      lambda i: REVERSE_PAIRS[i][0] in APPEARANCE_CUES,
+                      evaluation)
+        singles = _take(single_order, num_singles,
+                        lambda i: SINGLES[i][0] in APPEARANCE_CUES, evaluation)
         names = [name for index in pairs for name in REVERSE_PAIRS[index][:2]]
         names += [SINGLES[index][0] for index in singles]
         splits[split] = sorted(names)
-    return splits
+    return {split: splits[split] for split in SPLIT_GROUPS}
 
 
 # --------------------------------------------------------------------------
