@@ -57,26 +57,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def episode_samples(ways: int, shots: int, queries: int) -> list:
-    """Data samples of one episode, support then queries, way-major."""
-    from mmaction.structures import ActionDataSample
-    samples = []
-    for role, per_way in (('support', shots), ('query', queries)):
-        for label in range(ways):
-            for _ in range(per_way):
-                sample = ActionDataSample()
-                sample.set_metainfo(
-                    dict(
-                        episode_id=0,
-                        role=role,
-                        episode_label=label,
-                        num_ways=ways,
-                        num_shots=shots,
-                        num_queries=queries))
-                samples.append(sample)
-    return samples
-
-
 def resident_mb() -> float:
     """Current resident set size of this process."""
     with open('/proc/self/status') as status:
@@ -90,6 +70,7 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
     """One training step per variant, on shared backbone and inputs."""
     import vim_mmaction  # noqa: F401
     from mmaction.registry import MODELS
+    from vim_mmaction.utils import make_episode_samples
     from mmengine.registry import init_default_scope
     init_default_scope('mmaction')
     torch.manual_seed(0)
@@ -101,7 +82,7 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
         dict(type='UniformFrameSampler', num_frames=args.frames))
     sampler = MODELS.build(
         dict(type='TaskAdaptiveSampler', num_frames=args.frames)).to(device)
-    samples = episode_samples(args.ways, args.shots, args.queries)
+    samples = make_episode_samples(args.ways, args.shots, args.queries)
     inputs = torch.randn(
         len(samples),
         args.dense_frames,

@@ -1,5 +1,5 @@
 from .episode import (EPISODE_META_KEYS, EpisodeLayout, episode_meta,
-                      split_episodes)
+                      make_episode_samples, split_episodes)
 
 __all__ = ['EPISODE_META_KEYS', 'EpisodeLayout', 'episode_meta',
-           'split_episodes']
+           'make_episode_samples', 'split_episodes']

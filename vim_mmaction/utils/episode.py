@@ -100,3 +100,34 @@ def split_episodes(data_samples: Sequence[Any]) -> List[EpisodeLayout]:
             EpisodeLayout(episode_id, support_index, query_index,
                           query_labels))
     return layouts
+
+
+def make_episode_samples(ways: int,
+                         shots: int,
+                         queries: int,
+                         episode_id: int = 0) -> List[Any]:
+    """Data samples of one episode, laid out as EpisodicDataset does.
+
+    For code that builds batches without a dataset (tests, benchmarks):
+    support clips first, then queries, each way-major.
+
+    Returns:
+        ``ways * (shots + queries)`` :class:`ActionDataSample` with the
+        episode metainfo and no labels.
+    """
+    from mmaction.structures import ActionDataSample
+    samples = []
+    for role, per_way in ((SUPPORT, shots), (QUERY, queries)):
+        for label in range(ways):
+            for _ in range(per_way):
+                sample = ActionDataSample()
+                sample.set_metainfo(
+                    dict(
+                        episode_id=episode_id,
+                        role=role,
+                        episode_label=label,
+                        num_ways=ways,
+                        num_shots=shots,
+                        num_queries=queries))
+                samples.append(sample)
+    return samples

@@ -1,28 +1,13 @@
 import pytest
 import torch
 import torch.nn.functional as F
-from mmaction.structures import ActionDataSample
 
 from vim_mmaction.models import ProtoHead
+from vim_mmaction.utils import make_episode_samples
 
 
-def episode_samples(ways, shots, queries, episode_id=0):
-    """Data samples of one episode in EpisodicDataset's order."""
-    samples = []
-    for role, per_way in (('support', shots), ('query', queries)):
-        for label in range(ways):
-            for _ in range(per_way):
-                sample = ActionDataSample()
-                sample.set_metainfo(
-                    dict(
-                        episode_id=episode_id,
-                        role=role,
-                        episode_label=label,
-                        num_ways=ways,
-                        num_shots=shots,
-                        num_queries=queries))
-                samples.append(sample)
-    return samples
+# Data samples of one episode in EpisodicDataset's order.
+episode_samples = make_episode_samples
 
 
 @pytest.mark.parametrize('metric', ['cosine', 'euclidean'])
