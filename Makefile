@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Tools run from make (tools/dist_*.sh included) find the venv's python first.
+export PATH := $(abspath $(BIN)):$(PATH)
 # Tested stack; override for another torch/CUDA build, e.g. TORCH='torch torchvision'.
 TORCH ?= torch==2.14.1 torchvision==0.29.1
 DEMO_DATA := data/synthetic

@@ -91,7 +91,7 @@ def test_two_processes_test_the_same_episodes(trained, synthetic_root,
         'bash', 'tools/dist_test.sh', CONFIG, checkpoint, '2', '--work-dir',
         str(tmp_path / 'two'), '--dump', str(double),
         *data_options(synthetic_root),
-        env=dict(PORT=str(free_port())))
+        env=dict(PORT=str(free_port()), PYTHON=sys.executable))
     with open(single, 'rb') as one, open(double, 'rb') as two:
         one, two = pickle.load(one), pickle.load(two)
     assert [r['episode_id'] for r in two] == [0, 1, 2, 3]
