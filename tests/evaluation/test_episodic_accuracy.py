@@ -5,15 +5,15 @@ import pytest
 import torch
 
 from vim_mmaction.evaluation import EpisodicAccuracy, episode_results
-
-from ..models.heads.test_proto_head import episode_samples
+from vim_mmaction.utils import make_episode_samples
 
 
 def predicted_episode(episode_id, correct_queries, ways=5, queries=2):
     """Clip outputs (dict form) of one episode with some queries right."""
     outputs = []
     query_number = 0
-    for sample in episode_samples(ways, 1, queries, episode_id=episode_id):
+    samples = make_episode_samples(ways, 1, queries, episode_id=episode_id)
+    for sample in samples:
         out = sample.to_dict()
         out['dataset_label'] = 10 + out['episode_label']
         if out['role'] == 'query':

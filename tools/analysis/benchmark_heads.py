@@ -106,7 +106,7 @@ def measure(head_name: str, pairwise_impl: Optional[str],
         if device.type == 'cuda':
             torch.cuda.synchronize(device)
         start, start_cpu = time.perf_counter(), time.process_time()
-        losses = head.episode_loss(support, query, labels)
+        losses, _ = head.episode_loss(support, query, labels)
         sum(value for key, value in losses.items() if 'loss' in key).backward()
         if device.type == 'cuda':
             torch.cuda.synchronize(device)

@@ -4,7 +4,7 @@ import torch
 from mmaction.registry import MODELS
 from torch import nn
 
-from .test_proto_head import episode_samples
+from vim_mmaction.utils import make_episode_samples
 
 CHANNELS = 16
 HEADS = {
@@ -87,7 +87,7 @@ def test_gradients_reach_every_parameter_and_the_features(name):
     support.requires_grad_()
     query.requires_grad_()
     labels = torch.tensor([0, 0, 1, 1, 2, 2])
-    losses = head.episode_loss(support, query, labels)
+    losses, _ = head.episode_loss(support, query, labels)
     sum(value for key, value in losses.items() if 'loss' in key).backward()
     missing = [
         param_name for param_name, param in head.named_parameters()
@@ -100,7 +100,7 @@ def test_gradients_reach_every_parameter_and_the_features(name):
 @pytest.mark.parametrize('name', HEADS)
 def test_loss_and_predict_read_the_episode_from_data_samples(name):
     ways, shots, queries = 3, 2, 1
-    samples = episode_samples(ways, shots, queries)
+    samples = make_episode_samples(ways, shots, queries)
     feats = torch.rand(len(samples), 4, CHANNELS, 3, 3)
     head = build_head(name)
     losses = head.loss(feats, samples)

@@ -6,10 +6,6 @@ from vim_mmaction.models import ProtoHead
 from vim_mmaction.utils import make_episode_samples
 
 
-# Data samples of one episode in EpisodicDataset's order.
-episode_samples = make_episode_samples
-
-
 @pytest.mark.parametrize('metric', ['cosine', 'euclidean'])
 def test_logits_match_reference(metric):
     torch.manual_seed(0)
@@ -42,8 +38,8 @@ def test_permuting_support_classes_permutes_logits():
 def test_loss_and_predict_read_the_layout_from_data_samples():
     torch.manual_seed(2)
     ways, shots, queries = 5, 2, 3
-    samples = episode_samples(ways, shots, queries, episode_id=0)
-    samples += episode_samples(ways, shots, queries, episode_id=1)
+    samples = make_episode_samples(ways, shots, queries, episode_id=0)
+    samples += make_episode_samples(ways, shots, queries, episode_id=1)
     # Queries equal to their class's support clips must be classified right.
     per_episode = ways * (shots + queries)
     feats = torch.empty(2 * per_episode, 4, 32)
@@ -65,7 +61,7 @@ def test_loss_and_predict_read_the_layout_from_data_samples():
 
 
 def test_support_set_that_is_not_ways_by_shots_is_refused():
-    samples = episode_samples(3, 2, 1)
+    samples = make_episode_samples(3, 2, 1)
     del samples[1]
     with pytest.raises(ValueError, match='expected 3 ways x 2 shots'):
         ProtoHead().loss(torch.randn(len(samples), 2, 8), samples)

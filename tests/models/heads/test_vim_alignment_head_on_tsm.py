@@ -3,8 +3,9 @@ import torch
 from mmaction.registry import MODELS
 from mmengine.config import Config
 
+from vim_mmaction.utils import make_episode_samples
+
 from ...helpers import REPO
-from .test_proto_head import episode_samples
 
 CONFIG = 'configs/vim/vim-align_tsm-r50_1xb1-5way-1shot_ssv2-full.py'
 
@@ -22,7 +23,7 @@ def test_tsm_config_trains_the_alignment_head():
     model.init_weights()
     model.train()
 
-    samples = episode_samples(ways=3, shots=2, queries=1)
+    samples = make_episode_samples(ways=3, shots=2, queries=1)
     generator = torch.Generator().manual_seed(0)
     batch = dict(
         inputs=[

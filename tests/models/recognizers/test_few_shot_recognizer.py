@@ -2,7 +2,7 @@ import pytest
 import torch
 from mmaction.registry import MODELS
 
-from ..heads.test_proto_head import episode_samples
+from vim_mmaction.utils import make_episode_samples
 
 
 def build_recognizer(sampler=None):
@@ -20,7 +20,7 @@ def build_recognizer(sampler=None):
 
 
 def batch(ways=3, shots=1, queries=1, frames=4, size=32):
-    samples = episode_samples(ways, shots, queries)
+    samples = make_episode_samples(ways, shots, queries)
     inputs = [
         torch.randint(0, 255, (frames, 3, size, size), dtype=torch.uint8)
         for _ in samples
@@ -95,6 +95,22 @@ def test_mi_loss_runs_one_more_backbone_pass_only_with_positive_weight():
         losses = model(**data, mode='loss')
         assert len(calls) == passes
         assert ('loss_sampler_mi' in losses) == (weight > 0)
+
+
+def test_mi_loss_reuses_the_heads_training_logits():
+    model = build_with_mi(dict(type='UniformFrameSampler', num_frames=2))
+    forward_episode = model.cls_head.forward_episode
+    grad_enabled = []
+
+    def recording_forward_episode(support, query):
+        grad_enabled.append(torch.is_grad_enabled())
+        return forward_episode(support, query)
+
+    model.cls_head.forward_episode = recording_forward_episode
+    data = model.data_preprocessor(batch(frames=4), True)
+    model(**data, mode='loss')
+    # Sampled frames with gradient, all frames without: no second head pass.
+    assert grad_enabled == [True, False]
 
 
 def test_task_adaptive_sampler_trains_inside_the_recognizer():

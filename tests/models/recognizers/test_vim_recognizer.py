@@ -3,8 +3,9 @@ import torch
 from mmaction.registry import MODELS
 from mmengine.config import Config
 
+from vim_mmaction.utils import make_episode_samples
+
 from ...helpers import REPO
-from ..heads.test_proto_head import episode_samples
 
 
 def test_vim_config_trains_sampler_and_head_together():
@@ -16,7 +17,7 @@ def test_vim_config_trains_sampler_and_head_together():
     cfg.model.cls_head.spatial_cfg.channels = 16
     cfg.model.sampler.topk.num_samples = 20
     model = MODELS.build(cfg.model)
-    samples = episode_samples(ways=3, shots=1, queries=1)
+    samples = make_episode_samples(ways=3, shots=1, queries=1)
     inputs = [
         torch.randint(0, 255, (16, 3, 64, 64), dtype=torch.uint8)
         for _ in samples

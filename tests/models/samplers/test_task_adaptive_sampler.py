@@ -6,7 +6,7 @@ from vim_mmaction.models.samplers.task_adaptive_sampler import (clip_groups,
                                                                 group_mean)
 from vim_mmaction.models.samplers.uniform_frame_sampler import \
     uniform_positions
-from ..heads.test_proto_head import episode_samples
+from vim_mmaction.utils import make_episode_samples
 
 WAYS, SHOTS, QUERIES, DENSE, KEPT = 2, 2, 1, 8, 4
 CLIPS = WAYS * (SHOTS + QUERIES)
@@ -25,7 +25,7 @@ def clips(num_clips=CLIPS, size=24):
 
 def test_output_shapes_in_training_and_test():
     sampler = build()
-    samples = episode_samples(WAYS, SHOTS, QUERIES)
+    samples = make_episode_samples(WAYS, SHOTS, QUERIES)
     inputs = clips()
     out = sampler.sample(inputs, samples)
     assert out.frames.shape == (CLIPS, KEPT, 3, 24, 24)
@@ -37,14 +37,14 @@ def test_output_shapes_in_training_and_test():
 def test_test_mode_keeps_the_best_scored_frames_in_order():
     sampler = build(amplifier=None).eval()
     inputs = clips()
-    out = sampler.sample(inputs, episode_samples(WAYS, SHOTS, QUERIES))
+    out = sampler.sample(inputs, make_episode_samples(WAYS, SHOTS, QUERIES))
     positions = out.scores.topk(KEPT).indices.sort().values  # (clips, T)
     expected = inputs[torch.arange(CLIPS)[:, None], positions]
     torch.testing.assert_close(out.frames, expected, rtol=0, atol=0)
 
 
 def test_support_shots_of_a_class_share_guidance_and_queries_do_not():
-    groups = clip_groups(episode_samples(3, 2, 1), 9, torch.device('cpu'))
+    groups = clip_groups(make_episode_samples(3, 2, 1), 9, torch.device('cpu'))
     # Support: (way 0: clips 0, 1), (way 1: 2, 3), (way 2: 4, 5); queries 6-8.
     guidance = groups.guidance.tolist()
     assert guidance[0] == guidance[1] != guidance[2] == guidance[3]
@@ -62,7 +62,7 @@ def test_group_mean_matches_reference():
 
 def test_queries_do_not_affect_each_other():
     sampler = build(amplifier=None).eval()
-    samples = episode_samples(WAYS, SHOTS, QUERIES)
+    samples = make_episode_samples(WAYS, SHOTS, QUERIES)
     inputs = clips()
     other_query = inputs.clone()
     other_query[5] = other_query[5] * 5 + 2
@@ -80,8 +80,8 @@ def test_each_episode_generates_one_weight_from_its_support_mean():
         lambda module, args, out: seen.update(task=args[0], weight=out[0]))
     sampler.selector.register_forward_hook(
         lambda module, args, out: seen.update(clip_weight=args[2]))
-    samples = (episode_samples(WAYS, SHOTS, QUERIES, episode_id=0) +
-               episode_samples(WAYS, SHOTS, QUERIES, episode_id=1))
+    samples = (make_episode_samples(WAYS, SHOTS, QUERIES, episode_id=0) +
+               make_episode_samples(WAYS, SHOTS, QUERIES, episode_id=1))
     sampler.sample(clips(2 * CLIPS), samples)
     video = seen['maps'][-1].mean(dim=(-2, -1)).view(2 * CLIPS, DENSE,
                                                      -1).mean(1)
@@ -101,7 +101,7 @@ def test_clips_without_episodes_do_not_depend_on_the_batch():
 
 def test_every_parameter_gets_a_gradient_in_training():
     sampler = build(learner=dict(adapt_saliency=True))
-    frames = sampler(clips(), episode_samples(WAYS, SHOTS, QUERIES))
+    frames = sampler(clips(), make_episode_samples(WAYS, SHOTS, QUERIES))
     frames.square().mean().backward()
     missing = [name for name, param in sampler.named_parameters()
                if param.grad is None or not param.grad.abs().sum() > 0]
@@ -110,7 +110,7 @@ def test_every_parameter_gets_a_gradient_in_training():
 
 def test_without_selector_the_segment_centres_are_kept():
     sampler = build(selector=None, learner=None)
-    out = sampler.sample(clips(), episode_samples(WAYS, SHOTS, QUERIES))
+    out = sampler.sample(clips(), make_episode_samples(WAYS, SHOTS, QUERIES))
     expected = uniform_positions(DENSE, KEPT).expand(CLIPS, -1)
     assert torch.equal(out.indicator.argmax(dim=1), expected)
     assert out.scores is None
@@ -126,7 +126,7 @@ def test_any_mmaction_backbone_can_scan():
         scan_net=dict(
             type='MobileNetV2', widen_factor=0.25, out_indices=(1, 2, 7)),
         saliency_indices=(0, 1))
-    out = sampler.sample(clips(), episode_samples(WAYS, SHOTS, QUERIES))
+    out = sampler.sample(clips(), make_episode_samples(WAYS, SHOTS, QUERIES))
     assert out.frames.shape == (CLIPS, KEPT, 3, 24, 24)
 
 
@@ -143,7 +143,8 @@ def test_saved_activations_grow_with_samples_but_not_with_pixels():
             return tensor
 
         with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-            sampler(clips(size=size), episode_samples(WAYS, SHOTS, QUERIES))
+            sampler(clips(size=size),
+                    make_episode_samples(WAYS, SHOTS, QUERIES))
         return sum(total)
 
     # float32 noise and int64 positions per sample

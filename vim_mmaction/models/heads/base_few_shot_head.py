@@ -1,6 +1,6 @@
 """Shared episode handling of few-shot heads."""
 from abc import ABCMeta, abstractmethod
-from typing import Dict, Iterator, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -47,8 +47,9 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
             (queries, ways) logits.
         """
 
-    def episode_loss(self, support: torch.Tensor, query: torch.Tensor,
-                     labels: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def episode_loss(
+        self, support: torch.Tensor, query: torch.Tensor, labels: torch.Tensor
+    ) -> Tuple[Dict[str, torch.Tensor], torch.Tensor]:
         """Losses of one episode; heads with extra terms override this.
 
         Args:
@@ -56,11 +57,13 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
             labels: (queries,) episode labels of the queries.
 
         Returns:
-            dict: ``loss_cls`` (weighted query cross-entropy) and ``top1_acc``;
-            keys with ``loss`` in their name are summed by mmengine.
+            tuple: a dict with ``loss_cls`` (weighted query cross-entropy)
+            and ``top1_acc`` (keys with ``loss`` in their name are summed by
+            mmengine), and the (queries, ways) logits the losses came from,
+            for loss terms of the recognizer that need them.
         """
-        return self.classification_losses(
-            self.forward_episode(support, query), labels)
+        logits = self.forward_episode(support, query)
+        return self.classification_losses(logits, labels), logits
 
     def classification_losses(self, logits: torch.Tensor,
                               labels: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -86,16 +89,26 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
     def loss(self, feats: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
         """Each of :meth:`episode_loss`'s terms averaged over episodes."""
-        per_episode = [
-            self.episode_loss(support, query,
-                              layout.query_labels.to(feats.device))
-            for layout, support, query in self.split_features(
-                feats, data_samples)
-        ]
-        return {
-            key: torch.stack([losses[key] for losses in per_episode]).mean()
-            for key in per_episode[0]
+        return self.loss_and_logits(feats, data_samples)[0]
+
+    def loss_and_logits(
+        self, feats: torch.Tensor, data_samples: Sequence
+    ) -> Tuple[Dict[str, torch.Tensor], List[torch.Tensor]]:
+        """:meth:`loss`, plus each episode's (queries, ways) logits in batch
+        order, so that a recognizer's extra loss terms reuse this forward."""
+        per_episode_losses, per_episode_logits = [], []
+        for layout, support, query in self.split_features(
+                feats, data_samples):
+            losses, logits = self.episode_loss(
+                support, query, layout.query_labels.to(feats.device))
+            per_episode_losses.append(losses)
+            per_episode_logits.append(logits)
+        mean_losses = {
+            key: torch.stack([losses[key] for losses in per_episode_losses
+                              ]).mean()
+            for key in per_episode_losses[0]
         }
+        return mean_losses, per_episode_logits
 
     def predict(self, feats: torch.Tensor, data_samples: Sequence,
                 **kwargs) -> Sequence:

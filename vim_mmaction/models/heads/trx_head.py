@@ -7,7 +7,7 @@ import torch
 from mmaction.registry import MODELS
 from torch import nn
 
-from ..samplers.temporal_selector import sinusoidal_encoding
+from ..utils import sinusoidal_encoding
 from .base_few_shot_head import BaseFewShotHead, pool_frame_features
 
 

@@ -155,15 +155,17 @@ class VIMAlignmentHead(BaseFewShotHead):
                         query: torch.Tensor) -> torch.Tensor:
         return frame_cosine_logits(*self.align(support, query))
 
-    def episode_loss(self, support: torch.Tensor, query: torch.Tensor,
-                     labels: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Cross-entropy, accuracy and ``loss_mi_align`` of one episode."""
+    def episode_loss(
+        self, support: torch.Tensor, query: torch.Tensor, labels: torch.Tensor
+    ) -> Tuple[Dict[str, torch.Tensor], torch.Tensor]:
+        """Cross-entropy, accuracy and ``loss_mi_align`` of one episode, and
+        its logits."""
         support_frames, query_frames = self.align(support, query)
-        losses = self.classification_losses(
-            frame_cosine_logits(support_frames, query_frames), labels)
+        logits = frame_cosine_logits(support_frames, query_frames)
+        losses = self.classification_losses(logits, labels)
         support_before = pool_frame_features(support).mean(dim=1)[:, None]
         query_before = pool_frame_features(query)[None]
         losses['loss_mi_align'] = self.mi_loss_weight * (
             alignment_information_loss(support_frames, support_before) +
             alignment_information_loss(query_frames, query_before)) / 2
-        return losses
+        return losses, logits

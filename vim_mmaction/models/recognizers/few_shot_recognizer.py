@@ -101,32 +101,34 @@ class FewShotRecognizer(BaseRecognizer):
         """Losses of the episodes in the batch (plus ``loss_sampler_mi``
         with an ``mi_loss`` of positive weight)."""
         feats, _ = self.extract_feat(inputs, data_samples)
-        losses = self.cls_head.loss(feats, data_samples)
-        if self.mi_loss is not None and self.mi_loss.loss_weight > 0:
-            losses['loss_sampler_mi'] = self._sampler_mi_loss(
-                inputs, feats, data_samples)
+        if self.mi_loss is None or self.mi_loss.loss_weight <= 0:
+            return self.cls_head.loss(feats, data_samples)
+        losses, logits = self.cls_head.loss_and_logits(feats, data_samples)
+        losses['loss_sampler_mi'] = self._sampler_mi_loss(
+            inputs, logits, data_samples)
         return losses
 
-    def _sampler_mi_loss(self, inputs: torch.Tensor, feats: torch.Tensor,
+    def _sampler_mi_loss(self, inputs: torch.Tensor,
+                         sampled_logits: Sequence[torch.Tensor],
                          data_samples: Sequence) -> torch.Tensor:
         """``mi_loss`` of every episode's queries, averaged over episodes.
 
         Args:
             inputs: (clips, M, C, H, W) all dense frames.
-            feats: (clips, T, C', ...) features of the sampled frames.
+            sampled_logits: per episode, the (queries, ways) logits from the
+                sampled frames (those of the head's training forward).
         """
         with torch.no_grad():
             all_feats = self._frame_features(inputs)
-        head = self.cls_head
-        per_episode = []
-        for (_, support, query), (_, all_support, all_query) in zip(
-                head.split_features(feats, data_samples),
-                head.split_features(all_feats, data_samples)):
-            with torch.no_grad():
-                all_logits = head.forward_episode(all_support, all_query)
-            per_episode.append(
-                self.mi_loss(head.forward_episode(support, query), all_logits))
-        return torch.stack(per_episode).mean()
+            all_logits = [
+                self.cls_head.forward_episode(support, query)
+                for _, support, query in self.cls_head.split_features(
+                    all_feats, data_samples)
+            ]
+        return torch.stack([
+            self.mi_loss(logits, target)
+            for logits, target in zip(sampled_logits, all_logits)
+        ]).mean()
 
     def predict(self, inputs: torch.Tensor, data_samples: Sequence,
                 **kwargs) -> Sequence:
