@@ -1,0 +1,51 @@
+"""tools/analysis/benchmark_sampler_accuracy.py, run for real at tiny size."""
+import json
+
+import pytest
+
+from ..helpers import load_tool
+
+benchmark = load_tool('tools/analysis/benchmark_sampler_accuracy.py')
+
+
+@pytest.mark.slow
+def test_trains_tests_and_pairs_both_variants(synthetic_root, tmp_path,
+                                              capsys):
+    benchmark.main([
+        '--data-root',
+        str(synthetic_root), '--work-root',
+        str(tmp_path), '--shots', '1', '--variants', 'sampler',
+        '--train-episodes', '2', '--epochs', '1', '--val-episodes', '2',
+        '--test-episodes', '4'
+    ])
+    lines = [json.loads(line) for line in capsys.readouterr().out.split('\n')
+             if line.startswith('{')]
+    runs = {line['variant']: line for line in lines if 'minus' not in line}
+    [pair] = [line for line in lines if 'minus' in line]
+    assert set(runs) == {'uniform', 'sampler'}
+    for record in runs.values():
+        assert record['test_episodes'] == 4
+        assert 0 <= record['test_accuracy'] <= 100
+        assert 0 <= record['val_best'] <= 100
+    assert pair['variant'] == 'sampler' and pair['minus'] == 'uniform'
+    assert pair['test_difference'] == pytest.approx(
+        runs['sampler']['test_accuracy'] - runs['uniform']['test_accuracy'],
+        abs=0.02)
+
+
+def episode(episode_id, classes, accuracy):
+    return dict(episode_id=episode_id, classes=classes, accuracy=accuracy)
+
+
+def test_paired_difference_matches_episodes_by_id():
+    reference = [episode(0, [1, 2], 0.5), episode(1, [3, 4], 1.0)]
+    other = [episode(1, [3, 4], 0.5), episode(0, [1, 2], 1.0)]
+    mean, ci95 = benchmark.paired_difference(other, reference)
+    assert mean == pytest.approx(0.0)
+    assert ci95 == pytest.approx(1.96 * 50 / 2**0.5)
+
+
+def test_paired_difference_refuses_different_episodes():
+    with pytest.raises(RuntimeError, match='episode 0 has classes'):
+        benchmark.paired_difference([episode(0, [1, 2], 1.0)],
+                                    [episode(0, [1, 5], 1.0)])
