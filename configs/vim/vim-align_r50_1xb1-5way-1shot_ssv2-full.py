@@ -9,8 +9,8 @@ _base_ = [
 # frame): temporal transformation, multi-shot fusion (K > 1), temporal and
 # spatial coordination, then -sum_t (1 - cos). The MI term KL(aligned ||
 # unaligned) has weight 0.1 (the paper's weight is not public). The pooling
-# jitter stays at 0.2: there is no schedule hook yet (see
-# SpatialCoordination.set_jitter).
+# jitter starts at 0.2 and SpatialJitterDecayHook halves it every 5,000
+# episodes.
 model = dict(
     cls_head=dict(
         type='VIMAlignmentHead',
@@ -29,6 +29,8 @@ model = dict(
 # 5-way 1-shot; 5 queries per class in training, 1 in val/test (the usual
 # protocol); 10,000 fixed test episodes. SGD lr 1e-3, 16 episodes per step,
 # 20,000 training episodes (schedules/episodic_sgd_20k.py).
+custom_hooks = [dict(type='SpatialJitterDecayHook', gamma=0.5, interval=5000)]
+
 train_dataloader = dict(
     dataset=dict(num_ways=5, num_shots=1, num_queries=5, num_episodes=2000))
 val_dataloader = dict(

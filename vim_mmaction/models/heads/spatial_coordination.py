@@ -128,7 +128,8 @@ class SpatialCoordination(nn.Module):
             Defaults to 0.75.
         jitter (float): Initial jitter step of the 9 pooling windows; kept
             in the ``jitter`` buffer (saved in checkpoints), changed with
-            :meth:`set_jitter`. Defaults to 0.2.
+            :meth:`set_jitter` or by ``SpatialJitterDecayHook`` during
+            training. Defaults to 0.2.
         pairwise_impl (str): ``'factorised'`` or ``'naive'``.
             Defaults to ``'factorised'``.
 
@@ -167,8 +168,7 @@ class SpatialCoordination(nn.Module):
         nn.init.zeros_(self.pair_offsets[-2].bias)
 
     def set_jitter(self, jitter: float) -> None:
-        """Set the jitter step of the pooling windows (e.g. halve it on a
-        schedule, as TA2N does)."""
+        """Set the jitter step of the pooling windows."""
         self.jitter.fill_(jitter)
 
     def pair_conv_outputs(

@@ -1,0 +1,36 @@
+"""Step decay of the spatial coordination's pooling-window jitter."""
+from mmaction.registry import HOOKS
+
+from ...models.heads.spatial_coordination import SpatialCoordination
+from .buffer_step_decay_hook import BufferStepDecayHook
+
+
+@HOOKS.register_module()
+class SpatialJitterDecayHook(BufferStepDecayHook):
+    """Multiplies the ``jitter`` of every :class:`SpatialCoordination` of the
+    model by ``gamma`` every ``interval`` training iterations, down to
+    ``min_jitter``.
+
+    VIM averages each shifted pooling window over 9 jittered offsets and
+    halves the jitter step on a schedule as training settles; the paper
+    gives the start (0.2, ``spatial_cfg=dict(jitter=...)`` of the head) but
+    not the steps. The defaults halve it every 5,000 iterations: 0.2, 0.1,
+    0.05, 0.025 over the 20,000 episodes of the benchmark schedules. The
+    current value is the module's ``jitter`` buffer, saved in checkpoints.
+
+    Args:
+        gamma (float): Factor per step. Defaults to 0.5.
+        interval (int): Iterations between steps. Defaults to 5000.
+        min_jitter (float): Floor. Defaults to 0.
+    """
+
+    module_type = SpatialCoordination
+    buffer_name = 'jitter'
+    requirement = ('is its head a VIMAlignmentHead with '
+                   'spatial_coordination=True?')
+
+    def __init__(self,
+                 gamma: float = 0.5,
+                 interval: int = 5000,
+                 min_jitter: float = 0.0) -> None:
+        super().__init__(gamma=gamma, interval=interval, floor=min_jitter)
