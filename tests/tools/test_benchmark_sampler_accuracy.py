@@ -11,15 +11,15 @@ benchmark = load_tool('tools/analysis/benchmark_sampler_accuracy.py')
 @pytest.mark.slow
 def test_trains_tests_and_pairs_both_variants(synthetic_root, tmp_path,
                                               capsys):
-    benchmark.main([
+    argv = [
         '--data-root',
         str(synthetic_root), '--work-root',
         str(tmp_path), '--shots', '1', '--variants', 'sampler',
         '--train-episodes', '2', '--epochs', '1', '--val-episodes', '2',
         '--test-episodes', '4'
-    ])
-    lines = [json.loads(line) for line in capsys.readouterr().out.split('\n')
-             if line.startswith('{')]
+    ]
+    benchmark.main(argv)
+    lines = printed_records(capsys)
     runs = {line['variant']: line for line in lines if 'minus' not in line}
     [pair] = [line for line in lines if 'minus' in line]
     assert set(runs) == {'uniform', 'sampler'}
@@ -31,6 +31,28 @@ def test_trains_tests_and_pairs_both_variants(synthetic_root, tmp_path,
     assert pair['test_difference'] == pytest.approx(
         runs['sampler']['test_accuracy'] - runs['uniform']['test_accuracy'],
         abs=0.02)
+
+    # --skip-existing reuses both finished runs: same figures, no training.
+    benchmark.main([*argv, '--skip-existing'])
+    reused = printed_records(capsys)
+    assert [line.get('train_min', 'pair') for line in reused
+            ] == [None, None, 'pair']
+    assert [without_times(line) for line in reused
+            ] == [without_times(line) for line in lines]
+
+
+def printed_records(capsys):
+    return [
+        json.loads(line) for line in capsys.readouterr().out.split('\n')
+        if line.startswith('{')
+    ]
+
+
+def without_times(record):
+    return {
+        key: value
+        for key, value in record.items() if not key.endswith('_min')
+    }
 
 
 def episode(episode_id, classes, accuracy):

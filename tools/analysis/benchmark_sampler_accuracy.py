@@ -8,7 +8,9 @@ differs. For each (shot, seed, variant) the script trains with
 accuracy ± 95 % CI, wall times. Then, per (shot, seed), one line per
 non-uniform variant with the paired difference to ``uniform`` on the same
 test episodes (mean ± 1.96·std/√episodes of the per-episode differences),
-which is tighter than comparing two independent intervals.
+which is tighter than comparing two independent intervals. A variant is
+trained from an empty work dir unless ``--skip-existing`` finds its finished
+run (test dump present) and reuses it, e.g. to add a variant later.
 
 Example (the figures in docs/benchmarks.md)::
 
@@ -28,6 +30,7 @@ import glob
 import json
 import os.path as osp
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -67,6 +70,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--epochs', type=int, default=2)
     parser.add_argument('--val-episodes', type=int, default=50)
     parser.add_argument('--test-episodes', type=int, default=300)
+    parser.add_argument(
+        '--skip-existing',
+        action='store_true',
+        help='reuse runs whose test dump exists (times are then not known)')
     args = parser.parse_args(argv)
     if 'uniform' not in args.variants:
         args.variants.insert(0, 'uniform')  # the reference of the pairs
@@ -110,14 +117,18 @@ def run_variant(args: argparse.Namespace, variant: str, shot: int,
           for split in ('train', 'val', 'test')),
         *EXTRA_OPTIONS.get(variant, []),
     ]
-    train_s = run('tools/train.py', config, '--work-dir', work_dir, '--seed',
-                  str(seed), '--cfg-options', *options)
-    [checkpoint] = glob.glob(
-        osp.join(work_dir, 'best_episodic_accuracy_epoch_*.pth'))
     dump = osp.join(work_dir, 'test_episodes.pkl')
-    test_s = run('tools/test.py', config, checkpoint, '--work-dir',
-                 osp.join(work_dir, 'test'), '--dump', dump, '--cfg-options',
-                 *options)
+    train_s = test_s = None
+    if not (args.skip_existing and osp.isfile(dump)):
+        # A stale run's checkpoints must not be mistaken for this run's.
+        shutil.rmtree(work_dir, ignore_errors=True)
+        train_s = run('tools/train.py', config, '--work-dir', work_dir,
+                      '--seed', str(seed), '--cfg-options', *options)
+        [checkpoint] = glob.glob(
+            osp.join(work_dir, 'best_episodic_accuracy_epoch_*.pth'))
+        test_s = run('tools/test.py', config, checkpoint, '--work-dir',
+                     osp.join(work_dir, 'test'), '--dump', dump,
+                     '--cfg-options', *options)
     with open(dump, 'rb') as file:
         episodes = pickle.load(file)
     accuracy, ci95 = mean_and_ci95(
@@ -130,8 +141,8 @@ def run_variant(args: argparse.Namespace, variant: str, shot: int,
         test_accuracy=round(accuracy, 2),
         test_ci95=round(ci95, 2),
         test_episodes=len(episodes),
-        train_min=round(train_s / 60, 1),
-        test_min=round(test_s / 60, 1))
+        train_min=None if train_s is None else round(train_s / 60, 1),
+        test_min=None if test_s is None else round(test_s / 60, 1))
     return dict(record=record, episodes=episodes)
 
 
