@@ -43,13 +43,13 @@ sys.path.insert(0, REPO)
 
 from vim_mmaction.evaluation import mean_and_ci95  # noqa: E402
 
+SAMPLER_CONFIG = ('configs/vim/vim-sampler_effnet-lite0_'
+                  '1xb1-5way-{shot}shot_synthetic.py')
 CONFIGS = {
     'uniform': 'configs/protonet/protonet-uniform16_effnet-lite0_'
     '1xb1-5way-{shot}shot_synthetic.py',
-    'sampler': 'configs/vim/vim-sampler_effnet-lite0_'
-    '1xb1-5way-{shot}shot_synthetic.py',
-    'sampler-no-amplifier': 'configs/vim/vim-sampler_effnet-lite0_'
-    '1xb1-5way-{shot}shot_synthetic.py',
+    'sampler': SAMPLER_CONFIG,
+    'sampler-no-amplifier': SAMPLER_CONFIG,
 }
 EXTRA_OPTIONS = {'sampler-no-amplifier': ['model.sampler.amplifier=None']}
 
