@@ -330,7 +330,7 @@ def test_ddp_keeps_device_ids_of_non_cpu_modules():
 
 
 _DIST_SCRIPT = '''
-import json, os, sys
+import gc, json, os, sys
 import torch
 from vim_mmaction import _compat
 _compat.apply()
@@ -338,6 +338,7 @@ from mmengine.dist import (all_reduce, get_backend, get_rank, get_world_size,
                            init_dist)
 from mmengine.model import MMDistributedDataParallel
 from test_compat import make_runner
+from vim_mmaction.utils import shutdown_distributed
 
 init_dist('pytorch', backend='nccl')
 model = MMDistributedDataParallel(
@@ -350,11 +351,19 @@ grad = model.module.weight.grad.tolist()
 # Runner.wrap_model passes device_ids=[LOCAL_RANK] as well.
 runner = make_runner(sys.argv[1], max_epochs=1, launcher='pytorch')
 runner.train()
-with open(os.path.join(sys.argv[1], f'rank{get_rank()}.json'), 'w') as f:
-    json.dump(dict(world_size=get_world_size(), backend=get_backend(),
-                   total=total.item(), grad=grad,
-                   wrapper=type(runner.model).__name__), f)
-torch.distributed.destroy_process_group()
+report = dict(world_size=get_world_size(), backend=get_backend(),
+              total=total.item(), grad=grad,
+              wrapper=type(runner.model).__name__, rank=get_rank())
+# The end of tools/train.py: no DDP wrapper may be left to the interpreter's
+# teardown, which aborts now and then under gloo.
+del model, runner
+shutdown_distributed()
+report.update(
+    wrappers_left=sum(isinstance(obj, MMDistributedDataParallel)
+                      for obj in gc.get_objects()),
+    initialized_after=torch.distributed.is_initialized())
+with open(os.path.join(sys.argv[1], f'rank{report["rank"]}.json'), 'w') as f:
+    json.dump(report, f)
 '''
 
 
@@ -391,4 +400,6 @@ def test_two_process_cpu_run(tmp_path):
         assert report['backend'] == 'gloo'
         assert report['total'] == 3.0
         assert report['wrapper'] == 'MMDistributedDataParallel'
+        assert report['wrappers_left'] == 0
+        assert not report['initialized_after']
     assert reports[0]['grad'] == reports[1]['grad']

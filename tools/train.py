@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
 from mmaction.registry import RUNNERS
+from vim_mmaction.utils import shutdown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -107,3 +108,4 @@ def main() -> None:
 
 if __name__ == '__main__':
     main()
+    shutdown_distributed()  # the runner is unreachable now
