@@ -42,8 +42,42 @@ def empty_videos(tmp_path_factory):
     return get
 
 
-def test_every_method_has_configs():
-    assert len(CONFIGS) >= 12
+BENCHMARKS = ('ssv2-full', 'ssv2-small', 'kinetics100', 'ucf101', 'hmdb51')
+METHODS = ('protonet', 'otam', 'trx', 'vim')
+
+
+@pytest.mark.parametrize('method', METHODS)
+def test_every_method_has_both_settings_on_every_benchmark(method):
+    for benchmark in BENCHMARKS:
+        for shots in (1, 5):
+            path = (REPO / 'configs' / method /
+                    f'{method}_r50_1xb1-5way-{shots}shot_{benchmark}.py')
+            assert path in CONFIGS, f'missing {path.relative_to(REPO)}'
+            cfg = Config.fromfile(path)
+            for name in ('train_dataloader', 'val_dataloader',
+                         'test_dataloader'):
+                episodes = cfg[name].dataset
+                assert (episodes.num_ways, episodes.num_shots) == (5, shots)
+                assert benchmark.replace('-', '_') in episodes.dataset.ann_file
+            assert cfg.test_dataloader.dataset.num_episodes == 10000
+
+
+@pytest.mark.parametrize(
+    'config', CONFIGS, ids=[path.stem for path in CONFIGS])
+def test_sampler_configs_decode_more_frames_than_they_keep(config):
+    cfg = Config.fromfile(config)
+    sampler = cfg.model.get('sampler')
+    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        inner = cfg[name].dataset.get('dataset', cfg[name].dataset)
+        decoded = [step.num_clips for step in inner.pipeline
+                   if step.type.endswith('SampleFrames')]
+        assert len(decoded) == 1, f'{name}: one frame-sampling step'
+        if sampler is None:
+            assert decoded[0] == 8
+        else:
+            assert decoded[0] > sampler.num_frames, (
+                f'{name} decodes {decoded[0]} frames, the sampler keeps '
+                f'{sampler.num_frames}')
 
 
 @pytest.mark.parametrize(

@@ -5,20 +5,7 @@ _base_ = [
     '../_base_/default_runtime.py'
 ]
 
-# ProtoNet over clip-mean ResNet-50 features, cosine similarity.
-model = dict(
-    cls_head=dict(
-        type='ProtoHead',
-        metric='cosine',
-        temperature=0.1,
-        learn_temperature=True))
-
-# 5-way 1-shot; 5 queries per class in training, 1 in val/test (the usual
-# protocol); 10,000 fixed test episodes. SGD lr 1e-3, 16 episodes per step,
-# 20,000 training episodes (schedules/episodic_sgd_20k.py).
-train_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=5, num_episodes=2000))
-val_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=1000))
-test_dataloader = dict(
-    dataset=dict(num_ways=5, num_shots=1, num_queries=1, num_episodes=10000))
+# ProtoNet on ResNet-50, Kinetics-100, 5-way 1-shot. The protocol (5 queries
+# per class in training, 1 in val/test, 10,000 fixed test episodes) is set in
+# datasets/fewshot_video.py; SGD lr 1e-3, 16 episodes per step, 20,000
+# episodes in schedules/episodic_sgd_20k.py.

@@ -3,13 +3,10 @@ _base_ = ['../protonet/protonet_effnet-lite0_1xb1-5way-1shot_synthetic.py']
 # VIM's task-adaptive spatial-temporal sampler in front of ProtoNet, on the
 # embedded synthetic benchmark (32-frame clips): each clip is decoded at
 # M = 16 dense frames, the sampler keeps T = 8 and zooms into them.
-num_dense_frames = 16
-num_frames = 8
-
 model = dict(
     sampler=dict(
         type='TaskAdaptiveSampler',
-        num_frames=num_frames,
+        num_frames=8,
         # ShuffleNetV2 x0.5 without its stem max-pool, on 64 px copies of
         # the 16 frames. No ImageNet weights offline: random init here
         # (real benchmarks: ScanShuffleNetV2(pretrained='<local .pth>')).
@@ -32,30 +29,10 @@ custom_hooks = [
 optim_wrapper = dict(paramwise_cfg=dict(custom_keys=dict(
     sampler=dict(lr_mult=10.0))))
 
-train_pipeline = [
-    dict(type='DecordInit'),
-    dict(
-        type='SegmentSampleFrames',
-        num_clips=num_dense_frames,
-        end_jitter=0.1),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='RandomCrop', size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-test_pipeline = [
-    dict(type='DecordInit'),
-    dict(
-        type='SegmentSampleFrames',
-        num_clips=num_dense_frames,
-        test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='CenterCrop', crop_size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
-val_dataloader = dict(dataset=dict(dataset=dict(pipeline=test_pipeline)))
-test_dataloader = dict(dataset=dict(dataset=dict(pipeline=test_pipeline)))
+# The dense pipelines of datasets/fewshot_synthetic.py.
+train_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_train_pipeline}})))
+val_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))
+test_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))

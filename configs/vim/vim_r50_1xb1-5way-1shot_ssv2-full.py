@@ -1,27 +1,19 @@
-_base_ = ['./vim-sampler_r50_1xb1-5way-1shot_ssv2-full.py']
-
-# VIM in full: the task-adaptive spatial-temporal sampler (M = 16 -> T = 8,
-# from the base config) in front of ResNet-50, and the spatial-temporal
-# action alignment head on its 2048 x 7 x 7 maps. Two mutual-information
-# terms: sampled vs all frames (sampler, weight 0.5 in the base) and aligned
-# vs unaligned features (head, weight 0.1); neither weight is public. Two
-# schedules: the sampler's top-k sigma and the head's pooling jitter.
-model = dict(
-    cls_head=dict(
-        _delete_=True,
-        type='VIMAlignmentHead',
-        in_channels=2048,
-        temporal_transform=True,
-        multi_shot_fusion=True,
-        temporal_coordination=True,
-        spatial_coordination=True,
-        spatial_cfg=dict(
-            channels=128,
-            max_offset=0.75,
-            jitter=0.2,
-            pairwise_impl='factorised'),
-        mi_loss_weight=0.1))
-custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=1000, min_sigma=0.01),
-    dict(type='SpatialJitterDecayHook', gamma=0.5, interval=5000)
+_base_ = [
+    '../_base_/models/vim_r50.py',
+    '../_base_/datasets/fewshot_ssv2-full.py',
+    '../_base_/schedules/episodic_sgd_20k.py',
+    '../_base_/default_runtime.py'
 ]
+
+# VIM in full on ResNet-50, SSv2-Full, 5-way 1-shot. The protocol (5 queries
+# per class in training, 1 in val/test, 10,000 fixed test episodes) is set in
+# datasets/fewshot_video.py; SGD lr 1e-3, 16 episodes per step, 20,000
+# episodes in schedules/episodic_sgd_20k.py.
+
+# The sampler reads M = 16 dense frames per clip and keeps T = 8.
+train_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_train_pipeline}})))
+val_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))
+test_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))

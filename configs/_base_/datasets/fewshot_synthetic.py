@@ -5,6 +5,7 @@ _base_ = ['./fewshot_video.py']
 
 data_root = 'data/synthetic'
 num_frames = 8
+num_dense_frames = 16
 
 train_pipeline = [
     dict(type='DecordInit'),
@@ -24,6 +25,31 @@ test_pipeline = [
         clip_len=1,
         frame_interval=1,
         num_clips=num_frames,
+        test_mode=True),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='CenterCrop', crop_size=96),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+# M dense frames for configs with the sampler (see fewshot_video.py).
+dense_train_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
+        end_jitter=0.1),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 112)),
+    dict(type='RandomCrop', size=96),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+dense_test_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
         test_mode=True),
     dict(type='DecordDecode'),
     dict(type='Resize', scale=(-1, 112)),

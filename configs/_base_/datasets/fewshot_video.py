@@ -1,10 +1,14 @@
-# Episodic loaders shared by the benchmark configs: 8 uniformly sampled
-# frames, 224 px, decoded with decord. A benchmark config sets the split lists
-# and video folder; a method config sets the episode shape.
+# Episodic loaders shared by the benchmark configs, with the usual protocol:
+# 5-way 1-shot, 5 queries per class in training and 1 in val/test, 10,000
+# fixed test episodes; 8 uniformly sampled frames, 224 px, decoded with
+# decord. A benchmark config sets the split lists and video folder; a method
+# config changes the shots, or swaps in the dense pipelines below.
 num_frames = 8
+# VIM's task-adaptive sampler reads M dense frames and keeps T = num_frames.
+num_dense_frames = 16
 
 # No flip here: SSv2 has left/right classes. Benchmarks without such classes
-# add one in their own train pipeline.
+# take fewshot_video_flip.py instead.
 train_pipeline = [
     dict(type='DecordInit'),
     dict(
@@ -30,6 +34,32 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
+# The same with M dense frames (segment centres, jittered in training), for
+# configs with the sampler: pipeline={{_base_.dense_train_pipeline}}.
+dense_train_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
+        end_jitter=0.1),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 256)),
+    dict(type='RandomCrop', size=224),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+dense_test_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SegmentSampleFrames',
+        num_clips=num_dense_frames,
+        test_mode=True),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 256)),
+    dict(type='CenterCrop', crop_size=224),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
 
 train_dataloader = dict(
     batch_size=1,
@@ -40,6 +70,10 @@ train_dataloader = dict(
     collate_fn=dict(type='episode_collate'),
     dataset=dict(
         type='EpisodicDataset',
+        num_ways=5,
+        num_shots=1,
+        num_queries=5,
+        num_episodes=2000,
         dataset=dict(type='FewShotVideoDataset', pipeline=train_pipeline)))
 # Val and test episodes are fixed by their own seeds, whatever the run's seed.
 val_dataloader = dict(
@@ -50,6 +84,10 @@ val_dataloader = dict(
     collate_fn=dict(type='episode_collate'),
     dataset=dict(
         type='EpisodicDataset',
+        num_ways=5,
+        num_shots=1,
+        num_queries=1,
+        num_episodes=1000,
         seed=1,
         dataset=dict(
             type='FewShotVideoDataset',
@@ -63,6 +101,10 @@ test_dataloader = dict(
     collate_fn=dict(type='episode_collate'),
     dataset=dict(
         type='EpisodicDataset',
+        num_ways=5,
+        num_shots=1,
+        num_queries=1,
+        num_episodes=10000,
         seed=2,
         dataset=dict(
             type='FewShotVideoDataset',

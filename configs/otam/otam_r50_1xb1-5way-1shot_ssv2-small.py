@@ -1,0 +1,11 @@
+_base_ = [
+    '../_base_/models/otam_r50.py',
+    '../_base_/datasets/fewshot_ssv2-small.py',
+    '../_base_/schedules/episodic_sgd_20k.py',
+    '../_base_/default_runtime.py'
+]
+
+# OTAM on ResNet-50, SSv2-Small, 5-way 1-shot. The protocol (5 queries per
+# class in training, 1 in val/test, 10,000 fixed test episodes) is set in
+# datasets/fewshot_video.py; SGD lr 1e-3, 16 episodes per step, 20,000
+# episodes in schedules/episodic_sgd_20k.py.

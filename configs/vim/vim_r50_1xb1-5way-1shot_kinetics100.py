@@ -1,0 +1,19 @@
+_base_ = [
+    '../_base_/models/vim_r50.py',
+    '../_base_/datasets/fewshot_kinetics100.py',
+    '../_base_/schedules/episodic_sgd_20k.py',
+    '../_base_/default_runtime.py'
+]
+
+# VIM in full on ResNet-50, Kinetics-100, 5-way 1-shot. The protocol (5
+# queries per class in training, 1 in val/test, 10,000 fixed test episodes)
+# is set in datasets/fewshot_video.py; SGD lr 1e-3, 16 episodes per step,
+# 20,000 episodes in schedules/episodic_sgd_20k.py.
+
+# The sampler reads M = 16 dense frames per clip and keeps T = 8.
+train_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_train_pipeline}})))
+val_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))
+test_dataloader = dict(
+    dataset=dict(dataset=dict(pipeline={{_base_.dense_test_pipeline}})))
