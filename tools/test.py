@@ -7,11 +7,11 @@ import argparse
 import os
 import os.path as osp
 
+from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
-from mmaction.registry import RUNNERS
 from vim_mmaction.utils import shutdown_distributed
 
 

@@ -18,12 +18,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+from mmaction.registry import DATASETS, MODELS  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner import load_checkpoint  # noqa: E402
 
 import vim_mmaction  # noqa: E402,F401  (compatibility fixes, registration)
-from mmaction.registry import DATASETS, MODELS  # noqa: E402
 
 THUMB_INCHES = 0.9
 

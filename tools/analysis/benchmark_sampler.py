@@ -68,10 +68,11 @@ def resident_mb() -> float:
 
 def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
     """One training step per variant, on shared backbone and inputs."""
-    import vim_mmaction  # noqa: F401
     from mmaction.registry import MODELS
-    from vim_mmaction.utils import make_episode_samples
     from mmengine.registry import init_default_scope
+
+    import vim_mmaction  # noqa: F401
+    from vim_mmaction.utils import make_episode_samples
     init_default_scope('mmaction')
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)

@@ -73,9 +73,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    import vim_mmaction  # noqa: F401  (registers the scan network)
     from mmaction.registry import MODELS
     from mmengine.registry import init_default_scope
+
+    import vim_mmaction  # noqa: F401  (registers the scan network)
     init_default_scope('mmaction')
 
     with torch.device('meta'):

@@ -1,6 +1,7 @@
 # Kinetics-100 (CMN split: 64/12/24 classes, 100 videos each).
 # Videos: data/kinetics100/videos/<class>/<youtube_id>_<start>_<end>.mp4.
-# Split lists ship in tools/data/splits/kinetics100/; see docs/data_preparation.md.
+# Split lists ship in tools/data/splits/kinetics100/; see
+#   docs/data_preparation.md.
 _base_ = ['./fewshot_video_flip.py']
 
 splits = 'tools/data/splits/kinetics100'

@@ -1,6 +1,8 @@
-# Something-Something V2 "Small" (CMN split: 64/12/24 classes, 100 videos each).
+# Something-Something V2 "Small" (CMN split: 64/12/24 classes, 100 videos
+#   each).
 # Videos: data/ssv2/videos/<video_id>.webm (the SSv2 release, flat).
-# Split lists ship in tools/data/splits/ssv2_small/; see docs/data_preparation.md.
+# Split lists ship in tools/data/splits/ssv2_small/; see
+#   docs/data_preparation.md.
 _base_ = ['./fewshot_video.py']
 
 splits = 'tools/data/splits/ssv2_small'

@@ -1,5 +1,6 @@
 # UCF101 (ARN split: 70/10/21 classes, 9,154/1,421/2,745 videos).
-# Videos: data/ucf101/videos/<Class>/v_<Class>_gXX_cXX.avi (the UCF101 release).
+# Videos: data/ucf101/videos/<Class>/v_<Class>_gXX_cXX.avi (the UCF101
+#   release).
 # Split lists ship in tools/data/splits/ucf101/; see docs/data_preparation.md.
 _base_ = ['./fewshot_video_flip.py']
 
