@@ -1,4 +1,4 @@
-"""tools/analysis/benchmark_sampler_accuracy.py, run for real at tiny size."""
+"""The accuracy benchmarks under tools/analysis/, run for real at tiny size."""
 import json
 
 import pytest
@@ -6,6 +6,12 @@ import pytest
 from ..helpers import load_tool
 
 benchmark = load_tool('tools/analysis/benchmark_sampler_accuracy.py')
+heads_benchmark = load_tool('tools/analysis/benchmark_heads_accuracy.py')
+core = load_tool('tools/analysis/accuracy_benchmark.py')
+TINY_BUDGET = [
+    '--shots', '1', '--train-episodes', '2', '--epochs', '1',
+    '--val-episodes', '2', '--test-episodes', '4'
+]
 
 
 @pytest.mark.slow
@@ -14,9 +20,7 @@ def test_trains_tests_and_pairs_both_variants(synthetic_root, tmp_path,
     argv = [
         '--data-root',
         str(synthetic_root), '--work-root',
-        str(tmp_path), '--shots', '1', '--variants', 'sampler',
-        '--train-episodes', '2', '--epochs', '1', '--val-episodes', '2',
-        '--test-episodes', '4'
+        str(tmp_path), '--variants', 'sampler', *TINY_BUDGET
     ]
     benchmark.main(argv)
     lines = printed_records(capsys)
@@ -41,6 +45,27 @@ def test_trains_tests_and_pairs_both_variants(synthetic_root, tmp_path,
             ] == [without_times(line) for line in lines]
 
 
+@pytest.mark.slow
+def test_heads_are_paired_with_protonet_on_the_same_budget(
+        synthetic_root, tmp_path, capsys):
+    heads_benchmark.main([
+        '--data-root',
+        str(synthetic_root), '--work-root',
+        str(tmp_path), '--variants', 'vim-align', *TINY_BUDGET
+    ])
+    lines = printed_records(capsys)
+    assert [(line['variant'], line.get('minus')) for line in lines] == [
+        ('protonet', None), ('vim-align', None), ('vim-align', 'protonet')
+    ]
+    assert all(line['test_episodes'] == 4 for line in lines[:2])
+    # Both trained under the suite's budget, not their configs' own.
+    for variant in ('protonet', 'vim-align'):
+        [config] = (tmp_path / '1shot' / 'seed0' / variant).glob('*/*.py')
+        text = config.read_text()
+        assert 'frozen_blocks=8' in text and 'num_queries=3' in text
+        assert 'num_episodes=2' in text and 'T_max=1' in text
+
+
 def printed_records(capsys):
     return [
         json.loads(line) for line in capsys.readouterr().out.split('\n')
@@ -62,12 +87,12 @@ def episode(episode_id, classes, accuracy):
 def test_paired_difference_matches_episodes_by_id():
     reference = [episode(0, [1, 2], 0.5), episode(1, [3, 4], 1.0)]
     other = [episode(1, [3, 4], 0.5), episode(0, [1, 2], 1.0)]
-    mean, ci95 = benchmark.paired_difference(other, reference)
+    mean, ci95 = core.paired_difference(other, reference)
     assert mean == pytest.approx(0.0)
     assert ci95 == pytest.approx(1.96 * 50 / 2**0.5)
 
 
 def test_paired_difference_refuses_different_episodes():
     with pytest.raises(RuntimeError, match='episode 0 has classes'):
-        benchmark.paired_difference([episode(0, [1, 2], 1.0)],
-                                    [episode(0, [1, 5], 1.0)])
+        core.paired_difference([episode(0, [1, 2], 1.0)],
+                               [episode(0, [1, 5], 1.0)])
