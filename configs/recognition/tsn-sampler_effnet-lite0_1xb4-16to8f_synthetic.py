@@ -8,12 +8,11 @@
 # val here reruns the training videos with the test pipeline: a pipeline
 # check, not a held-out score. For a real dataset point the three loaders
 # at its train/val/test lists (mmaction2 `VideoDataset` lists work too).
-_base_ = ['../_base_/default_runtime.py']
+_base_ = [
+    '../_base_/datasets/fewshot_synthetic.py', '../_base_/default_runtime.py'
+]
 
-num_dense_frames = 16
-num_frames = 8
 num_classes = 16
-data_root = 'data/synthetic'
 
 model = dict(
     type='SampledRecognizer2D',
@@ -24,7 +23,7 @@ model = dict(
         norm_eval=True),
     sampler=dict(
         type='TaskAdaptiveSampler',
-        num_frames=num_frames,
+        num_frames=8,
         scan_net=dict(type='ScanShuffleNetV2', arch='x0_5'),
         scan_size=64,
         selector=dict(hidden_channels=512),
@@ -47,49 +46,28 @@ model = dict(
         std=[128.0, 128.0, 128.0],
         format_shape='NCHW'))
 
-train_pipeline = [
-    dict(type='DecordInit'),
-    dict(
-        type='SegmentSampleFrames',
-        num_clips=num_dense_frames,
-        end_jitter=0.1),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='RandomCrop', size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-test_pipeline = [
-    dict(type='DecordInit'),
-    dict(
-        type='SegmentSampleFrames',
-        num_clips=num_dense_frames,
-        test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='CenterCrop', crop_size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-
 
 def _loader(pipeline, shuffle, test_mode):
     return dict(
+        _delete_=True,  # not the episodic loaders of the dataset base
         batch_size=4,
         num_workers=2,
         persistent_workers=True,
         sampler=dict(type='DefaultSampler', shuffle=shuffle),
         dataset=dict(
             type='FewShotVideoDataset',
-            data_root=data_root,
+            data_root='data/synthetic',
             ann_file='splits/train.list',
             data_prefix=dict(video='videos'),
             pipeline=pipeline,
             test_mode=test_mode))
 
 
-train_dataloader = _loader(train_pipeline, shuffle=True, test_mode=False)
-val_dataloader = _loader(test_pipeline, shuffle=False, test_mode=True)
+# The dense pipelines of datasets/fewshot_synthetic.py (16 frames).
+train_dataloader = _loader(
+    {{_base_.dense_train_pipeline}}, shuffle=True, test_mode=False)
+val_dataloader = _loader(
+    {{_base_.dense_test_pipeline}}, shuffle=False, test_mode=True)
 test_dataloader = val_dataloader
 val_evaluator = dict(type='AccMetric')
 test_evaluator = val_evaluator

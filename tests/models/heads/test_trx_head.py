@@ -52,3 +52,20 @@ def test_too_few_frames_for_the_cardinality_is_refused():
     head = TRXHead(in_channels=4)
     with pytest.raises(ValueError, match='at least 3 frames per clip, got 2'):
         head.forward_episode(torch.rand(2, 1, 2, 4), torch.rand(2, 2, 4))
+
+
+def test_temperature_divides_the_logits():
+    torch.manual_seed(0)
+    support, query = torch.rand(3, 1, 4, 8), torch.rand(3, 4, 8)
+    plain = TRXHead(in_channels=8, embed_channels=6).eval()
+    tempered = TRXHead(in_channels=8, embed_channels=6, temperature=6.0).eval()
+    tempered.load_state_dict(plain.state_dict())
+    torch.testing.assert_close(
+        tempered.forward_episode(support, query),
+        plain.forward_episode(support, query) / 6)
+
+
+def test_temperature_that_is_not_positive_is_named():
+    with pytest.raises(ValueError, match='temperature must be positive, '
+                       'got 0'):
+        TRXHead(in_channels=8, temperature=0)

@@ -72,8 +72,8 @@ class TRXHead(BaseFewShotHead):
     Frames are pooled over space and get a sinusoidal positional encoding
     (scaled by ``pe_scale``, then dropout); for each cardinality a
     :class:`TupleCrossTransformer` compares the time-ordered frame tuples
-    of each query with those of each class; ``logits = -distance``, summed
-    over the cardinalities.
+    of each query with those of each class; ``logits = -distance /
+    temperature``, the distance summed over the cardinalities.
 
     Args:
         in_channels (int): Channels C of the frame features (even, for the
@@ -83,6 +83,12 @@ class TRXHead(BaseFewShotHead):
         pe_scale (float): Scale of the positional encoding. Defaults to 0.1.
         dropout (float): Dropout after the positional encoding.
             Defaults to 0.1.
+        temperature (float): Divides the distances. TRX has none (1.0, the
+            default); its squared distances over ``embed_channels`` values
+            can start hundreds apart, which on some backbones drives
+            training to the degenerate point where all values are equal
+            (loss ln(ways)). ``embed_channels`` makes the distance a mean
+            over channels.
         loss_weight (float): Weight of the query cross-entropy.
             Defaults to 1.0.
         init_cfg (dict, optional): mmengine initialisation config.
@@ -98,12 +104,17 @@ class TRXHead(BaseFewShotHead):
                  embed_channels: int = 1152,
                  pe_scale: float = 0.1,
                  dropout: float = 0.1,
+                 temperature: float = 1.0,
                  loss_weight: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(loss_weight=loss_weight, init_cfg=init_cfg)
         if not cardinalities or min(cardinalities) < 1:
             raise ValueError('cardinalities must be positive tuple sizes, '
                              f'got {cardinalities}')
+        if temperature <= 0:
+            raise ValueError(
+                f'temperature must be positive, got {temperature}')
+        self.temperature = temperature
         self.cardinalities = tuple(cardinalities)
         self.pe_scale = pe_scale
         self.dropout = nn.Dropout(dropout)
@@ -130,4 +141,4 @@ class TRXHead(BaseFewShotHead):
             for cardinality, transformer in zip(self.cardinalities,
                                                 self.transformers)
         ]
-        return -torch.stack(distances).sum(dim=0)
+        return -torch.stack(distances).sum(dim=0) / self.temperature
