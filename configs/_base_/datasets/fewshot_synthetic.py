@@ -34,28 +34,20 @@ test_pipeline = [
 ]
 # M dense frames for configs with the sampler (see fewshot_video.py).
 dense_train_pipeline = [
-    dict(type='DecordInit'),
+    train_pipeline[0],
     dict(
         type='SegmentSampleFrames',
         num_clips=num_dense_frames,
         end_jitter=0.1),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='RandomCrop', size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
+    *train_pipeline[2:],
 ]
 dense_test_pipeline = [
-    dict(type='DecordInit'),
+    test_pipeline[0],
     dict(
         type='SegmentSampleFrames',
         num_clips=num_dense_frames,
         test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='CenterCrop', crop_size=96),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
+    *test_pipeline[2:],
 ]
 
 

@@ -34,31 +34,24 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
-# The same with M dense frames (segment centres, jittered in training), for
-# configs with the sampler: pipeline={{_base_.dense_train_pipeline}}.
+# The same with M dense frames (segment centres, jittered in training) in
+# place of the sampling step, for configs with the sampler:
+# pipeline={{_base_.dense_train_pipeline}}.
 dense_train_pipeline = [
-    dict(type='DecordInit'),
+    train_pipeline[0],
     dict(
         type='SegmentSampleFrames',
         num_clips=num_dense_frames,
         end_jitter=0.1),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='RandomCrop', size=224),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
+    *train_pipeline[2:],
 ]
 dense_test_pipeline = [
-    dict(type='DecordInit'),
+    test_pipeline[0],
     dict(
         type='SegmentSampleFrames',
         num_clips=num_dense_frames,
         test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='CenterCrop', crop_size=224),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
+    *test_pipeline[2:],
 ]
 
 train_dataloader = dict(

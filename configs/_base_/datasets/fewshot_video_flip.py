@@ -18,16 +18,11 @@ train_pipeline = [
     dict(type='PackActionInputs')
 ]
 dense_train_pipeline = [
-    dict(type='DecordInit'),
+    train_pipeline[0],
     dict(
         type='SegmentSampleFrames',
         num_clips=num_dense_frames,
         end_jitter=0.1),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='RandomCrop', size=224),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
+    *train_pipeline[2:],
 ]
 train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
