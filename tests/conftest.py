@@ -1,9 +1,9 @@
-"""Shared fixtures: a tiny synthetic benchmark and the real sample videos."""
+"""Shared fixtures: a tiny synthetic benchmark and real sample videos."""
 from pathlib import Path
 
 import pytest
 
-from .helpers import SHARED_VIDEOS, load_tool
+from .helpers import load_tool, write_sample_videos
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +29,12 @@ def synthetic_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope='session')
-def sample_videos() -> Path:
-    """Real clips of several containers and codecs (mmaction2's test data)."""
-    if not SHARED_VIDEOS.is_dir():
-        pytest.fail(f'sample videos not found at {SHARED_VIDEOS}')
-    return SHARED_VIDEOS
+def sample_videos(tmp_path_factory) -> Path:
+    """Real clips of several containers and codecs, encoded here with PyAV
+    (see :func:`tests.helpers.write_sample_videos`)."""
+    root = tmp_path_factory.mktemp('sample_videos')
+    write_sample_videos(root)
+    return root
 
 
 @pytest.fixture

@@ -4,10 +4,21 @@ import os.path as osp
 import shutil
 import socket
 from pathlib import Path
-from typing import Iterable
+from typing import Dict, Iterable
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_VIDEOS = REPO.parent / 'shared' / 'data' / 'videos'
+
+# Containers and encoders of the real clips the tests write: what the five
+# benchmarks ship (mp4/H.264, avi/MPEG-4, SSv2's webm/VP9) and mkv.
+SAMPLE_VIDEO_CODECS = {
+    'test.mp4': 'libx264',
+    'test.avi': 'mpeg4',
+    'test.webm': 'libvpx-vp9',
+    'test.mkv': 'mpeg4',
+}
+SAMPLE_VIDEO_FRAMES = 24
 
 
 def load_tool(relative_path: str):
@@ -17,6 +28,33 @@ def load_tool(relative_path: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def sample_frame_brightness(index: int) -> float:
+    """Mean pixel value of frame ``index`` of the sample videos."""
+    return 25.0 + 8.0 * index
+
+
+def write_sample_videos(root: Path) -> Dict[str, Path]:
+    """Encode one short real clip per container of ``SAMPLE_VIDEO_CODECS``.
+
+    Frame ``i`` is striped with mean :func:`sample_frame_brightness` (i), so
+    a test can tell which frames a decoder returned.
+
+    Returns:
+        File name -> path of the written clip.
+    """
+    write_video = load_tool('tools/data/make_synthetic.py').write_video
+    stripes = (np.arange(64) // 8) % 2 == 0  # half the columns 10 brighter
+    paths = {}
+    for name, codec in SAMPLE_VIDEO_CODECS.items():
+        frames = np.empty((SAMPLE_VIDEO_FRAMES, 48, 64, 3), np.uint8)
+        for index, frame in enumerate(frames):
+            frame[:] = sample_frame_brightness(index) - 5
+            frame[:, stripes] += 10
+        paths[name] = root / name
+        write_video(paths[name], frames, fps=12, codec=codec)
+    return paths
 
 
 def make_video_tree(root: Path, lines: Iterable[str], source: Path) -> None:

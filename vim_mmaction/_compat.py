@@ -1,6 +1,6 @@
 """Shims for gaps in the PyPI stack (mmaction2 1.2.0, mmengine 0.10.x, torch).
 
-:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes three
+:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes four
 problems, each documented in ``docs/compat.md``:
 
 1. The mmaction2 1.2.0 wheel lacks ``mmaction/models/localizers/drn`` although
@@ -15,6 +15,9 @@ problems, each documented in ``docs/compat.md``:
    ``torch.cuda.set_device`` unconditionally, defaults to NCCL and hands
    ``device_ids`` to DDP for CPU models. The shims fall back to Gloo and
    drop the device ids when the model lives on the CPU.
+4. mmaction2's ``PyAVInit`` takes the frame count from the container header,
+   which webm (SSv2's format) and mkv files do not carry: it reads 0 and
+   decoding fails. The shim counts the packets of such files instead.
 """
 from __future__ import annotations
 
@@ -60,6 +63,7 @@ def apply() -> None:
     _install_drn_placeholder()
     _install_safe_checkpoint_loading()
     _install_cpu_distributed()
+    _install_pyav_frame_count()
     _applied = True
 
 
@@ -478,3 +482,36 @@ def _install_cpu_distributed() -> None:
         dist_utils._init_dist_pytorch)
     MMDistributedDataParallel.__init__ = _cpu_aware_ddp_init(
         MMDistributedDataParallel.__init__)
+
+
+# ---------------------------------------------------------------------------
+# 4. PyAVInit on containers without a frame count (webm, mkv)
+# ---------------------------------------------------------------------------
+def count_video_packets(container: Any) -> int:
+    """Frames of the first video stream of an open PyAV container, counted
+    by demuxing (no decoding), then rewound to the start."""
+    stream = container.streams.video[0]
+    count = sum(1 for packet in container.demux(stream) if packet.size)
+    container.seek(0)
+    return count
+
+
+def _pyav_init_counting_frames(
+        original: Callable[..., dict]) -> Callable[..., dict]:
+    """Wraps ``PyAVInit.transform`` to count frames the header omits."""
+
+    @functools.wraps(original)
+    def transform(self: Any, results: dict) -> dict:
+        results = original(self, results)
+        if results['total_frames'] <= 0:
+            results['total_frames'] = count_video_packets(
+                results['video_reader'])
+        return results
+
+    return transform
+
+
+def _install_pyav_frame_count() -> None:
+    """Gives ``PyAVInit`` the real frame count of webm and mkv files."""
+    from mmaction.datasets.transforms.loading import PyAVInit
+    PyAVInit.transform = _pyav_init_counting_frames(PyAVInit.transform)
