@@ -24,7 +24,8 @@ model = dict(
     sampler=dict(
         type='TaskAdaptiveSampler',
         num_frames=8,
-        scan_net=dict(type='ScanShuffleNetV2', arch='x0_5'),
+        # ImageNet EfficientNet-Lite0 stages 1-5 from its wheel (offline).
+        scan_net=dict(type='ScanEfficientNetLite0'),
         scan_size=64,
         selector=dict(hidden_channels=512),
         topk=dict(num_samples=500, sigma=0.05),

