@@ -84,8 +84,14 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=3, eta_min=1e-6)
 ]
+# Every 400 training items (clips here, not episodes): the 100 iterations
+# of 4 clips on 1 GPU, no accumulation.
 custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=100, min_sigma=0.01)
+    dict(
+        type='TopKSigmaDecayHook',
+        gamma=0.8,
+        interval_episodes=400,
+        min_sigma=0.01)
 ]
 
 # Select on plain top-1 accuracy instead of the episodic one.

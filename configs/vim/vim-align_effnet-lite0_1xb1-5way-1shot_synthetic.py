@@ -38,4 +38,7 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=3, eta_min=1e-6)
 ]
 default_hooks = dict(logger=dict(interval=10))
-custom_hooks = [dict(type='SpatialJitterDecayHook', gamma=0.5, interval=100)]
+# 100 episodes: the 100 iterations of 1 episode (1 GPU, no accumulation).
+custom_hooks = [
+    dict(type='SpatialJitterDecayHook', gamma=0.5, interval_episodes=100)
+]

@@ -20,10 +20,15 @@ model = dict(
     # KL from the all-16-frame to the 8-frame query prediction.
     mi_loss=dict(type='SampledFramesMILoss', loss_weight=0.5))
 
-# The released schedule is sigma x0.8 every 1000 iterations (floor 0.01);
-# this 160-iteration demo steps every 20 to reach the floor by its end.
+# The released schedule is sigma x0.8 every 16,000 episodes (1000 steps of
+# 16), floor 0.01; this short demo decays every 20 episodes (the 20
+# iterations of 1 episode, 1 GPU, no accumulation, it used before).
 custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=20, min_sigma=0.01)
+    dict(
+        type='TopKSigmaDecayHook',
+        gamma=0.8,
+        interval_episodes=20,
+        min_sigma=0.01)
 ]
 # The sampler starts from scratch: 10x the backbone's learning rate.
 optim_wrapper = dict(paramwise_cfg=dict(custom_keys=dict(

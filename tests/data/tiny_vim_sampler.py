@@ -1,6 +1,6 @@
 # The sampler demo config shrunk for end-to-end tests on a CPU: 8 dense
 # frames of 64 px, 4 kept, 2 training and 2 val episodes, 4 test episodes,
-# the top-k sigma stepped every iteration.
+# the top-k sigma decayed once, after the 2 training episodes.
 _base_ = [
     '../../configs/vim/vim-sampler_effnet-lite0_1xb1-5way-1shot_synthetic.py'
 ]
@@ -22,7 +22,11 @@ model = dict(
     backbone=dict(frozen_blocks=14),
     sampler=dict(num_frames=4, scan_size=32, topk=dict(num_samples=50)))
 custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=1, min_sigma=0.01)
+    dict(
+        type='TopKSigmaDecayHook',
+        gamma=0.8,
+        interval_episodes=2,
+        min_sigma=0.01)
 ]
 train_dataloader = dict(
     num_workers=1,

@@ -21,4 +21,8 @@ model = dict(
             jitter=0.2,
             pairwise_impl='factorised'),
         mi_loss_weight=0.1))
-custom_hooks = [dict(type='SpatialJitterDecayHook', gamma=0.5, interval=5000)]
+# 5,000 training episodes over all GPUs and accumulated iterations: the
+# 5000 iterations of the 1xb1 layout (1 episode per iteration).
+custom_hooks = [
+    dict(type='SpatialJitterDecayHook', gamma=0.5, interval_episodes=5000)
+]

@@ -9,6 +9,12 @@ model = dict(
         metric='cosine',
         temperature=0.1,
         learn_temperature=True))
+# vim_r50.py's sigma schedule: x0.8 every 1,000 episodes (1000 iterations
+# at 1xb1), floor 0.01.
 custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=1000, min_sigma=0.01)
+    dict(
+        type='TopKSigmaDecayHook',
+        gamma=0.8,
+        interval_episodes=1000,
+        min_sigma=0.01)
 ]

@@ -24,8 +24,19 @@ model = dict(
         learner=dict(latent_channels=64, adapt_saliency=False),
         amplifier=dict(saliency='attention', max_zoom=4.0, iterations=5)),
     mi_loss=dict(type='SampledFramesMILoss', loss_weight=0.5))
-# sigma 0.05, x0.8 every 1000 iterations, floor 0.01 (the released code).
+# Intervals in training episodes over all GPUs and accumulated iterations.
+# The 1xb1 layout of the configs on this base trains 1 episode per
+# iteration, so 1,000 and 5,000 episodes are the 1000 and 5000 iterations
+# these schedules used before; a decay falls on the optimiser step (16
+# episodes) that reaches the multiple: episodes 1008, 2000, 3008, ...
+# Sigma 0.05, x0.8, floor 0.01. The sampler's released code decays every
+# 1000 optimiser steps of 16 episodes, i.e. 16,000 episodes (the hook's
+# default), once in a 20,000-episode schedule. Jitter 0.2, halved.
 custom_hooks = [
-    dict(type='TopKSigmaDecayHook', gamma=0.8, interval=1000, min_sigma=0.01),
-    dict(type='SpatialJitterDecayHook', gamma=0.5, interval=5000)
+    dict(
+        type='TopKSigmaDecayHook',
+        gamma=0.8,
+        interval_episodes=1000,
+        min_sigma=0.01),
+    dict(type='SpatialJitterDecayHook', gamma=0.5, interval_episodes=5000)
 ]

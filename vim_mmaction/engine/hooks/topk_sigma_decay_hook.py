@@ -8,17 +8,21 @@ from .buffer_step_decay_hook import BufferStepDecayHook
 @HOOKS.register_module()
 class TopKSigmaDecayHook(BufferStepDecayHook):
     """Multiplies the ``sigma`` of every :class:`PerturbedTopK` of the model
-    by ``gamma`` every ``interval`` training iterations, down to
-    ``min_sigma``.
+    by ``gamma`` every ``interval_episodes`` training episodes (over all
+    processes and accumulation steps), down to ``min_sigma``.
 
     The initial value is the sampler's (``topk=dict(sigma=...)``); the
-    current one is the module's ``sigma`` buffer, saved in checkpoints. With
-    the defaults, sigma = max(0.05 * 0.8 ** (iter // 1000), 0.01) for an
-    initial 0.05, as in the sampler's released code.
+    current one is the module's ``sigma`` buffer, saved in checkpoints. The
+    defaults are the sampler's released schedule, x0.8 every 1000 optimiser
+    steps of 16 accumulated episodes: sigma = max(0.05 * 0.8 ** (e // 16000),
+    0.01) for an initial 0.05, ``e`` the episodes seen. See
+    :class:`BufferStepDecayHook` for when the value changes and how the
+    count is checkpointed.
 
     Args:
-        gamma (float): Factor per step. Defaults to 0.8.
-        interval (int): Iterations between steps. Defaults to 1000.
+        gamma (float): Factor per decay. Defaults to 0.8.
+        interval_episodes (int): Training episodes between decays.
+            Defaults to 16000.
         min_sigma (float): Floor. Defaults to 0.01.
     """
 
@@ -28,6 +32,7 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
 
     def __init__(self,
                  gamma: float = 0.8,
-                 interval: int = 1000,
+                 interval_episodes: int = 16000,
                  min_sigma: float = 0.01) -> None:
-        super().__init__(gamma=gamma, interval=interval, floor=min_sigma)
+        super().__init__(
+            gamma=gamma, interval_episodes=interval_episodes, floor=min_sigma)
