@@ -1,5 +1,6 @@
 # TRX on ResNet-50: cross-transformer over ordered frame pairs and triples,
-# keys and values 1152-d, positional encoding scaled by 0.1.
+# keys and values 1152-d, positional encoding scaled by 0.1; the distances
+# are averaged over the two cardinalities.
 _base_ = ['./fewshot_r50.py']
 
 model = dict(

@@ -69,3 +69,28 @@ def test_temperature_that_is_not_positive_is_named():
     with pytest.raises(ValueError, match='temperature must be positive, '
                        'got 0'):
         TRXHead(in_channels=8, temperature=0)
+
+
+def test_logits_average_the_cardinalities_by_hand():
+    # Zero keys attend uniformly, so each class prototype is the mean value
+    # of the class's tuples; each value is the sum of the tuple's features.
+    head = TRXHead(in_channels=2, cardinalities=(2, 3), embed_channels=1,
+                   pe_scale=0.0).eval()
+    with torch.no_grad():
+        for transformer in head.transformers:
+            transformer.key.weight.zero_()
+            transformer.key.bias.zero_()
+            transformer.value.weight.fill_(1.0)
+            transformer.value.bias.zero_()
+    frames = torch.tensor([[0., 1., 2.], [3., 3., 3.]])  # (ways, T)
+    support = torch.stack([frames, torch.zeros(2, 3)], -1)[:, None]
+    query = support[:1, 0]  # the frames of class 0
+    # Pairs (0,1) (0,2) (1,2): query values 1, 2, 3.
+    #   class 0 values 1, 2, 3 -> prototype 2: (1 + 0 + 1) / 3 = 2/3;
+    #   class 1 values 6, 6, 6 -> prototype 6: (25 + 16 + 9) / 3 = 50/3.
+    # Triple (0,1,2): query value 3.
+    #   class 0 value 3: 0;  class 1 value 9: 36.
+    # Mean over the two cardinalities: 1/3 and (50/3 + 36) / 2 = 79/3.
+    torch.testing.assert_close(
+        head.forward_episode(support, query),
+        torch.tensor([[-1 / 3, -79 / 3]]))

@@ -1,11 +1,12 @@
 import itertools
+import math
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from vim_mmaction.models.heads import (SpatialCoordination, TemporalTransform,
-                                       VIMAlignmentHead,
+from vim_mmaction.models.heads import (MultiShotFusion, SpatialCoordination,
+                                       TemporalTransform, VIMAlignmentHead,
                                        alignment_information_loss,
                                        conv3d_of_spatially_constant,
                                        shifted_window_weights, warp_timeline)
@@ -142,24 +143,53 @@ def test_jitter_is_a_buffer_saved_in_checkpoints():
     assert restored.spatial_coordination.jitter == 0.05
 
 
-def test_without_stages_it_is_the_frame_wise_cosine_metric():
-    head = VIMAlignmentHead(
-        CHANNELS,
-        temporal_transform=False,
-        multi_shot_fusion=False,
-        temporal_coordination=False,
-        spatial_coordination=False)
-    assert list(head.parameters()) == []
-    support = clips(6, seed=1).unflatten(0, (3, 2))
-    query = clips(4, seed=2)
+def frame_cosine_metric(support, query):
+    """-sum_t (1 - cos) of the shot-mean prototypes and the queries, both
+    pooled over space: (queries, ways)."""
     prototypes = support.mean(dim=(1, 4, 5))  # (ways, T, C)
     pooled = query.mean(dim=(3, 4))  # (queries, T, C)
     cosine = F.cosine_similarity(
         pooled[:, None], prototypes[None], dim=-1)  # (queries, ways, T)
+    return -(1 - cosine).sum(-1)
+
+
+def stageless_head(feature_dropout):
+    return VIMAlignmentHead(
+        CHANNELS,
+        feature_dropout=feature_dropout,
+        temporal_transform=False,
+        multi_shot_fusion=False,
+        temporal_coordination=False,
+        spatial_coordination=False)
+
+
+def test_without_stages_it_is_the_frame_wise_cosine_metric():
+    head = stageless_head(feature_dropout=0.0)
+    assert list(head.parameters()) == []
+    support = clips(6, seed=1).unflatten(0, (3, 2))
+    query = clips(4, seed=2)
     torch.testing.assert_close(
-        head.forward_episode(support, query), -(1 - cosine).sum(-1))
+        head.forward_episode(support, query),
+        frame_cosine_metric(support, query))
     losses, _ = head.episode_loss(support, query, torch.tensor([0, 1, 2, 0]))
     assert losses['loss_mi_align'].abs() < 1e-6  # nothing was aligned
+
+
+def test_feature_dropout_acts_in_training_only():
+    assert VIMAlignmentHead(CHANNELS).feature_dropout.p == 0.5  # TA2N's
+    head = stageless_head(feature_dropout=0.5)
+    support = clips(6, seed=1).unflatten(0, (3, 2))
+    query = clips(4, seed=2)
+    undropped = frame_cosine_metric(support, query)
+    torch.testing.assert_close(
+        head.eval().forward_episode(support, query), undropped)
+    torch.manual_seed(0)
+    trained = head.train().forward_episode(support, query)
+    torch.manual_seed(0)  # the same masks: support first, then queries
+    dropped = frame_cosine_metric(
+        F.dropout(support, 0.5), F.dropout(query, 0.5))
+    torch.testing.assert_close(trained, dropped)
+    assert (trained - undropped).abs().max() > 0.1
 
 
 def test_information_loss_is_kl_after_to_detached_before():
@@ -188,3 +218,53 @@ def test_episode_loss_weights_the_information_term():
     assert losses[0.1]['loss_mi_align'] > 0
     torch.testing.assert_close(losses[0.3]['loss_mi_align'],
                                3 * losses[0.1]['loss_mi_align'])
+
+
+def make_uniform(fusion):
+    """Set a 2-channel MultiShotFusion's attention uniform over the shot's
+    frames (zero R and S) and its value layer to (x, y) -> (x + 2y, y)."""
+    with torch.no_grad():
+        fusion.reference_proj.weight.zero_()
+        fusion.shot_proj.weight.zero_()
+        if fusion.value_proj is not None:
+            fusion.value_proj.weight.copy_(torch.tensor([[1., 2.], [0., 1.]]))
+    return fusion
+
+
+# One class, two shots of two frames, one query; 2 channels, 1 x 1 maps.
+HAND_SHOTS = torch.tensor([[[1., 0.], [3., 0.]],
+                           [[0., 2.], [0., 4.]]])[None, ..., None, None]
+HAND_QUERY = torch.tensor([[1., 1.], [2., 0.]])[None, ..., None, None]
+
+
+@pytest.mark.parametrize('value_proj', [True, False])
+def test_multi_shot_fusion_by_hand(value_proj):
+    # Uniform attention: every re-timed frame of a shot is the mean of its
+    # frames, (2, 0) and (0, 3); their mean over shots is (1, 1.5). The
+    # value layer maps it to (1 + 3, 1.5) = (4, 1.5) and the query frames
+    # (1, 1), (2, 0) to (3, 1), (2, 0).
+    fusion = make_uniform(MultiShotFusion(2, value_proj=value_proj))
+    prototypes, query = fusion(HAND_SHOTS, HAND_QUERY)
+    if value_proj:
+        expected = [[4., 1.5]] * 2, [[3., 1.], [2., 0.]]
+    else:
+        expected = [[1., 1.5]] * 2, [[1., 1.], [2., 0.]]
+    torch.testing.assert_close(prototypes[0, ..., 0, 0],
+                               torch.tensor(expected[0]))
+    torch.testing.assert_close(query[0, ..., 0, 0], torch.tensor(expected[1]))
+
+
+def test_head_compares_prototypes_with_value_projected_queries():
+    head = VIMAlignmentHead(
+        2, temporal_transform=False, temporal_coordination=False,
+        spatial_coordination=False).eval()
+    make_uniform(head.multi_shot_fusion)  # value_proj on by default
+
+    def cos(a, b):
+        return (a[0] * b[0] + a[1] * b[1]) / (math.hypot(*a) * math.hypot(*b))
+
+    # Prototype (4, 1.5) at both frames; queries projected to (3, 1), (2, 0)
+    # (unprojected, (1, 1) would give cos 0.91 instead of 0.9993).
+    expected = -sum(1 - cos((4., 1.5), q) for q in [(3., 1.), (2., 0.)])
+    logits = head.forward_episode(HAND_SHOTS, HAND_QUERY)
+    assert logits.item() == pytest.approx(expected)

@@ -14,9 +14,10 @@ class OTAMHead(BaseFewShotHead):
     """Ordered Temporal Alignment Module (Cao et al., CVPR 2020).
 
     Frames are pooled over space; the distance between a query and a
-    support clip is :func:`otam_distance` (soft-DTW with OTAM's padding,
-    both directions averaged) over the frame distances ``1 - cos``; a
-    class's distance is the mean over its shots; ``logits = -distance``.
+    support clip is :func:`otam_distance` over the frame distances
+    ``1 - cos``: soft-DTW with OTAM's zero columns at both ends and
+    vertical moves only there, query onto support plus support onto query.
+    A class's distance is the mean over its shots; ``logits = -distance``.
     The head has no parameters.
 
     Args:

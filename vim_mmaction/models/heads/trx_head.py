@@ -73,7 +73,8 @@ class TRXHead(BaseFewShotHead):
     (scaled by ``pe_scale``, then dropout); for each cardinality a
     :class:`TupleCrossTransformer` compares the time-ordered frame tuples
     of each query with those of each class; ``logits = -distance /
-    temperature``, the distance summed over the cardinalities.
+    temperature``, the distance averaged over the cardinalities (as TRX's
+    released code averages its per-cardinality logits).
 
     Args:
         in_channels (int): Channels C of the frame features (even, for the
@@ -88,7 +89,8 @@ class TRXHead(BaseFewShotHead):
             can start hundreds apart, which on some backbones drives
             training to the degenerate point where all values are equal
             (loss ln(ways)). ``embed_channels`` makes the distance a mean
-            over channels.
+            over channels; ``1 / len(cardinalities)`` turns the mean over
+            the cardinalities into a sum.
         loss_weight (float): Weight of the query cross-entropy.
             Defaults to 1.0.
         init_cfg (dict, optional): mmengine initialisation config.
@@ -141,4 +143,4 @@ class TRXHead(BaseFewShotHead):
             for cardinality, transformer in zip(self.cardinalities,
                                                 self.transformers)
         ]
-        return -torch.stack(distances).sum(dim=0) / self.temperature
+        return -torch.stack(distances).mean(dim=0) / self.temperature

@@ -4,6 +4,7 @@ from typing import Dict, Optional, Tuple
 import torch
 import torch.nn.functional as F
 from mmaction.registry import MODELS
+from torch import nn
 
 from .base_few_shot_head import BaseFewShotHead, pool_frame_features
 from .multi_shot_fusion import MultiShotFusion
@@ -54,14 +55,16 @@ def alignment_information_loss(after: torch.Tensor,
 class VIMAlignmentHead(BaseFewShotHead):
     """VIM's spatial-temporal action alignment, then a frame-wise metric.
 
-    On the feature maps of one episode, in this order (each stage can be
-    switched off for ablations):
+    On the feature maps of one episode, after TA2N's dropout on the backbone
+    features (training only), in this order (each stage can be switched off
+    for ablations):
 
     1. temporal transformation (:class:`TemporalTransform`): every clip's
        timeline warped by an affine map predicted from the clip;
     2. multi-shot fusion (:class:`MultiShotFusion`, K > 1 only): the shots
-       of a class re-timed onto the first one, then averaged (switched
-       off: plain frame-wise mean of the shots);
+       of a class re-timed onto the first one, averaged, and projected by a
+       value layer that also maps the queries (switched off: plain
+       frame-wise mean of the shots, queries unchanged);
     3. temporal coordination (:class:`TemporalCoordination`): each query
        re-timed onto each class by attention over time;
     4. spatial coordination (:class:`SpatialCoordination`): each pair's
@@ -70,15 +73,20 @@ class VIMAlignmentHead(BaseFewShotHead):
     5. metric: ``logits = -sum_t (1 - cos(s_t, q_t))``.
 
     :meth:`episode_loss` adds ``loss_mi_align``, KL(after || before) of the
-    pooled frames after and before alignment (before detached), to the
-    cross-entropy.
+    pooled frames after and before alignment (before: the alignment's
+    input, after the dropout; detached), to the cross-entropy.
 
     Args:
         in_channels (int): Channels C of the frame feature maps.
+        feature_dropout (float): Dropout probability on the backbone
+            features, as TA2N's code (0 switches it off). Defaults to 0.5.
         temporal_transform (bool): Use stage 1. Defaults to True.
         multi_shot_fusion (bool): Use stage 2. Defaults to True.
         temporal_coordination (bool): Use stage 3. Defaults to True.
         spatial_coordination (bool): Use stage 4. Defaults to True.
+        fusion_cfg (dict, optional): Keyword arguments of
+            :class:`MultiShotFusion` (``value_proj``). Defaults to its
+            defaults.
         spatial_cfg (dict, optional): Keyword arguments of
             :class:`SpatialCoordination` (``channels``, ``max_offset``,
             ``jitter``, ``pairwise_impl``, ...). Defaults to its defaults.
@@ -95,20 +103,24 @@ class VIMAlignmentHead(BaseFewShotHead):
 
     def __init__(self,
                  in_channels: int,
+                 feature_dropout: float = 0.5,
                  temporal_transform: bool = True,
                  multi_shot_fusion: bool = True,
                  temporal_coordination: bool = True,
                  spatial_coordination: bool = True,
+                 fusion_cfg: Optional[dict] = None,
                  spatial_cfg: Optional[dict] = None,
                  mi_loss_weight: float = 0.1,
                  loss_weight: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(loss_weight=loss_weight, init_cfg=init_cfg)
         self.mi_loss_weight = mi_loss_weight
+        self.feature_dropout = nn.Dropout(feature_dropout)
         self.temporal_transform = (
             TemporalTransform(in_channels) if temporal_transform else None)
         self.multi_shot_fusion = (
-            MultiShotFusion(in_channels) if multi_shot_fusion else None)
+            MultiShotFusion(in_channels, **(fusion_cfg or {}))
+            if multi_shot_fusion else None)
         self.temporal_coordination = (
             TemporalCoordination(in_channels)
             if temporal_coordination else None)
@@ -121,7 +133,8 @@ class VIMAlignmentHead(BaseFewShotHead):
         """Aligned frames of every support-query pair.
 
         Args:
-            support, query: as in :meth:`forward_episode`.
+            support, query: as in :meth:`forward_episode`, after
+                :meth:`drop_features`.
 
         Returns:
             support frames, query frames: (ways, queries, T, C) each.
@@ -135,7 +148,7 @@ class VIMAlignmentHead(BaseFewShotHead):
             support = clips[:ways * shots].unflatten(0, (ways, shots))
             query = clips[ways * shots:]
         if self.multi_shot_fusion is not None and shots > 1:
-            prototypes = self.multi_shot_fusion(support)
+            prototypes, query = self.multi_shot_fusion(support, query)
         else:
             prototypes = support.mean(dim=1)  # (ways, T, C, h, w)
         query_shift = None
@@ -151,15 +164,23 @@ class VIMAlignmentHead(BaseFewShotHead):
             query_frames = query_frames + query_shift
         return torch.broadcast_tensors(support_frames, query_frames)
 
+    def drop_features(
+            self, support: torch.Tensor,
+            query: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """TA2N's dropout on the backbone features (shapes unchanged)."""
+        return self.feature_dropout(support), self.feature_dropout(query)
+
     def forward_episode(self, support: torch.Tensor,
                         query: torch.Tensor) -> torch.Tensor:
-        return frame_cosine_logits(*self.align(support, query))
+        return frame_cosine_logits(
+            *self.align(*self.drop_features(support, query)))
 
     def episode_loss(
         self, support: torch.Tensor, query: torch.Tensor, labels: torch.Tensor
     ) -> Tuple[Dict[str, torch.Tensor], torch.Tensor]:
         """Cross-entropy, accuracy and ``loss_mi_align`` of one episode, and
         its logits."""
+        support, query = self.drop_features(support, query)
         support_frames, query_frames = self.align(support, query)
         logits = frame_cosine_logits(support_frames, query_frames)
         losses = self.classification_losses(logits, labels)
