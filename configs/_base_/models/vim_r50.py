@@ -40,3 +40,11 @@ custom_hooks = [
         min_sigma=0.01),
     dict(type='SpatialJitterDecayHook', gamma=0.5, interval_episodes=5000)
 ]
+# Option, in a config on this base (the schedule base owns optim_wrapper):
+# clip the sampler's gradient by its own norm rather than within the
+# schedule's max_norm=20 shared with backbone and head (under SGD a large
+# sampler gradient shrinks their steps), and log each module's gradient norm
+# (grad_norm/<module>). Not measured on these benchmarks.
+# optim_wrapper = dict(
+#     type='GroupClipOptimWrapper',  # AMP: 'GroupClipAmpOptimWrapper'
+#     clip_grad_groups=dict(sampler=dict(max_norm=5.0)))
