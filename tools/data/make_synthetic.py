@@ -1,5 +1,10 @@
 """Write a small synthetic few-shot action recognition benchmark.
 
+Two presets: ``motion`` (the default, described here) and ``window``
+(``--preset window``, described in ``synthetic_window.py``: a small actor
+acts in a short window of a long clip, so that frame choice and zoom
+matter). Drawing and encoding are shared (``synthetic_render.py``).
+
 Every clip shows one object (about a fifth of the frame across: a disc,
 square or triangle of random colour and size; two objects for the
 two-object classes) that moves along a
@@ -64,32 +69,28 @@ depends on the seed only. The default size takes about 15 s on one core.
 Example::
 
     python tools/data/make_synthetic.py data/synthetic --seed 0
+    python tools/data/make_synthetic.py data/synthetic-window --preset window
 """
 import argparse
-import colorsys
 import functools
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
-import av
-import cv2
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic_window  # noqa: E402
+from synthetic_render import (DEFAULT_CODEC, REFERENCE_SIZE,  # noqa: E402
+                              draw_sprite, random_color, random_sprite,
+                              render_background, write_video)
 
 PathFn = Callable[[np.ndarray], np.ndarray]
 
-SHAPES = ('disc', 'square', 'triangle')
 SPLIT_GROUPS = {'train': (5, 6), 'val': (2, 2), 'test': (3, 2)}
-# MPEG-4 Part 2, FFmpeg's own encoder, by default: the same frames always
-# give the same bytes. libx264, even single-threaded, rarely does not.
-DEFAULT_CODEC = 'mpeg4'
-CODEC_OPTIONS = {
-    'mpeg4': {'qmin': '2', 'qmax': '4'},
-    'libx264': {'crf': '20', 'preset': 'medium'},
-}
-REFERENCE_SIZE = 128
-SUBPIXEL_BITS = 4
 
 
 # --------------------------------------------------------------------------
@@ -353,23 +354,6 @@ def assign_splits(seed: int) -> dict:
 # Scene sampling and rendering
 # --------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Sprite:
-    """Appearance of one drawn shape.
-
-    Attributes:
-        shape: One of ``SHAPES``.
-        color: RGB colour, 0-255 per channel.
-        radius: Radius in pixels at size multiplier 1.
-        angle: Orientation of polygons in radians.
-    """
-
-    shape: str
-    color: tuple
-    radius: float
-    angle: float
-
-
-@dataclass(frozen=True)
 class Scene:
     """Every random choice behind one clip.
 
@@ -402,63 +386,6 @@ class Scene:
     drift_end: np.ndarray
 
 
-def _random_color(rng: np.random.Generator,
-                  hue: Optional[float] = None,
-                  saturation: tuple = (0.3, 1.0),
-                  value: tuple = (0.4, 1.0)) -> tuple:
-    """Random RGB colour, optionally close to a given hue."""
-    hue = rng.random() if hue is None else (hue + rng.normal(0, 0.04)) % 1.0
-    rgb = colorsys.hsv_to_rgb(hue, rng.uniform(*saturation),
-                              rng.uniform(*value))
-    return tuple(int(round(255 * channel)) for channel in rgb)
-
-
-def _random_sprite(rng: np.random.Generator, radius_range: tuple,
-                   color: tuple) -> Sprite:
-    """Sprite of random shape, size and orientation with a given colour."""
-    return Sprite(shape=SHAPES[rng.integers(len(SHAPES))], color=color,
-                  radius=rng.uniform(*radius_range),
-                  angle=rng.uniform(0, 2 * np.pi))
-
-
-def render_background(rng: np.random.Generator, size: int,
-                      object_hues: Sequence[float],
-                      clutter: float) -> np.ndarray:
-    """Cluttered static background.
-
-    A smooth random colour field with static pixel noise and scattered
-    shapes, duller than the objects, a quarter of them of a moving object's
-    hue.
-
-    Args:
-        rng: Random generator of the clip.
-        size: Frame side in pixels.
-        object_hues: Hues of the moving objects.
-        clutter: Scale of the colour field's contrast, of the noise and of
-            the number of shapes; 0 gives a plain background.
-
-    Returns:
-        RGB image of shape (size, size, 3), uint8.
-    """
-    unit = size / REFERENCE_SIZE
-    grid = int(rng.integers(3, 7))
-    field = cv2.resize(rng.uniform(-60, 60, (grid, grid, 3)), (size, size),
-                       interpolation=cv2.INTER_CUBIC)
-    image = rng.uniform(70, 180, 3) + clutter * (
-        field + rng.normal(0, 8, field.shape))
-    image = np.ascontiguousarray(np.clip(image, 0, 255).astype(np.uint8))
-    num_shapes = int(round(rng.uniform(6, 12) * clutter * unit**2))
-    for _ in range(num_shapes):
-        hue = object_hues[rng.integers(len(object_hues))] \
-            if rng.random() < 0.25 else None
-        # Duller than the objects: clutter, not a second actor.
-        sprite = _random_sprite(
-            rng, (2.0 * unit, 5.0 * unit),
-            _random_color(rng, hue, (0.1, 0.6), (0.3, 0.9)))
-        draw_sprite(image, sprite, rng.uniform(0, size, 2), 1.0)
-    return image
-
-
 def sample_scene(motion: MotionClass, rng: np.random.Generator,
                  num_frames: int, size: int, clutter: float = 0.5) -> Scene:
     """Draw every random choice of one clip of ``motion``.
@@ -480,15 +407,15 @@ def sample_scene(motion: MotionClass, rng: np.random.Generator,
     unit = size / REFERENCE_SIZE
     hues = rng.random(motion.num_objects)
     objects = tuple(
-        _random_sprite(rng, (max(1.5, 11.0 * unit), max(2.5, 16.0 * unit)),
-                       _random_color(rng, hue, (0.8, 1.0), (0.85, 1.0)))
+        random_sprite(rng, (max(1.5, 11.0 * unit), max(2.5, 16.0 * unit)),
+                       random_color(rng, hue, (0.8, 1.0), (0.85, 1.0)))
         for hue in hues)
     background = render_background(rng, size, hues, clutter)
     window_length = rng.uniform(0.4, 0.8)
     num_distractors = int(rng.integers(0, 3))
     distractors = tuple(
-        _random_sprite(rng, (max(1.0, 2.5 * unit), 5.0 * unit),
-                       _random_color(rng))
+        random_sprite(rng, (max(1.0, 2.5 * unit), 5.0 * unit),
+                       random_color(rng))
         for _ in range(num_distractors))
     drift_start = rng.uniform(0.1 * size, 0.9 * size, (num_distractors, 2))
     heading = rng.uniform(0, 2 * np.pi, num_distractors)
@@ -554,36 +481,6 @@ def object_states(motion: MotionClass, scene: Scene,
     return np.concatenate([xy + scene.jitter, unit_path[..., 2:]], axis=-1)
 
 
-def _fixed_point(values: np.ndarray) -> np.ndarray:
-    """Pixel coordinates in the fixed-point format of OpenCV drawing."""
-    return np.round(np.asarray(values) * (1 << SUBPIXEL_BITS)).astype(np.int32)
-
-
-def draw_sprite(image: np.ndarray, sprite: Sprite, xy: np.ndarray,
-                scale: float) -> None:
-    """Draw ``sprite`` centred at sub-pixel position ``xy`` in place.
-
-    Args:
-        image: RGB image, modified in place.
-        sprite: What to draw.
-        xy: Pixel position (x, y).
-        scale: Multiplier of the sprite's radius.
-    """
-    radius = sprite.radius * scale
-    if sprite.shape == 'disc':
-        cv2.circle(image, tuple(int(v) for v in _fixed_point(xy)),
-                   int(_fixed_point(radius)), sprite.color, -1, cv2.LINE_AA,
-                   SUBPIXEL_BITS)
-        return
-    corners, circumradius = {'square': (4, 1.25), 'triangle': (3, 1.45)}[
-        sprite.shape]
-    angles = sprite.angle + 2 * np.pi * np.arange(corners) / corners
-    vertices = xy + circumradius * radius * np.stack(
-        [np.cos(angles), np.sin(angles)], axis=-1)
-    cv2.fillPoly(image, [_fixed_point(vertices)], sprite.color, cv2.LINE_AA,
-                 SUBPIXEL_BITS)
-
-
 def render_frames(motion: MotionClass, scene: Scene,
                   num_frames: int) -> np.ndarray:
     """Render the RGB frames of one clip.
@@ -608,39 +505,50 @@ def render_frames(motion: MotionClass, scene: Scene,
     return frames
 
 
-def write_video(path: Path, frames: np.ndarray, fps: int, codec: str) -> None:
-    """Encode RGB frames to a yuv420p video file with one encoder thread.
-
-    Args:
-        path: Output file; the container follows the suffix.
-        frames: Frames of shape (F, H, W, 3), uint8.
-        fps: Frame rate.
-        codec: Encoder name known to FFmpeg, e.g. ``mpeg4``.
-    """
-    with av.open(str(path), 'w') as container:
-        stream = container.add_stream(codec, rate=fps)
-        stream.height, stream.width = frames.shape[1:3]
-        stream.pix_fmt = 'yuv420p'
-        stream.codec_context.thread_count = 1
-        stream.options = dict(CODEC_OPTIONS.get(codec, {}))
-        for index, frame in enumerate(frames):
-            video_frame = av.VideoFrame.from_ndarray(frame, format='rgb24')
-            video_frame.pts = index
-            container.mux(stream.encode(video_frame))
-        container.mux(stream.encode())
+def render_clip(class_index: int, rng: np.random.Generator, num_frames: int,
+                size: int, clutter: float) -> np.ndarray:
+    """Frames (num_frames, size, size, 3) of one clip of class
+    ``CLASSES[class_index]``."""
+    motion = CLASSES[class_index]
+    scene = sample_scene(motion, rng, num_frames, size, clutter)
+    return render_frames(motion, scene, num_frames)
 
 
 @dataclass(frozen=True)
-class RunSettings:
-    """Settings shared by all clips of one run."""
+class Preset:
+    """A family of classes and clips, with its default clip settings.
 
-    out_dir: Path
-    seed: int
+    Attributes:
+        class_names: Every class, in the order that seeds its clips.
+        assign_splits: seed -> split name -> sorted class names.
+        render_clip: (class index, rng, frames, size, clutter) -> frames.
+        num_frames: Default frames per clip.
+        videos_per_class: Default clips per class.
+        clutter: Default amount of background clutter.
+    """
+
+    class_names: tuple
+    assign_splits: Callable[[int], dict]
+    render_clip: Callable[..., np.ndarray]
     num_frames: int
-    size: int
-    fps: int
-    codec: str
+    videos_per_class: int
     clutter: float
+
+
+PRESETS = {
+    'motion':
+    Preset(
+        tuple(motion.name for motion in CLASSES), assign_splits, render_clip,
+        num_frames=32, videos_per_class=24, clutter=0.5),
+    'window':
+    Preset(
+        tuple(window_class.name for window_class in synthetic_window.CLASSES),
+        synthetic_window.assign_splits,
+        synthetic_window.render_clip,
+        num_frames=synthetic_window.DEFAULT_FRAMES,
+        videos_per_class=synthetic_window.DEFAULT_VIDEOS_PER_CLASS,
+        clutter=synthetic_window.DEFAULT_CLUTTER),
+}
 
 
 def video_id(class_name: str, video_index: int) -> str:
@@ -648,43 +556,41 @@ def video_id(class_name: str, video_index: int) -> str:
     return f'{class_name}_{video_index:04d}'
 
 
-def make_video(settings: RunSettings, class_index: int,
-               video_index: int) -> None:
-    """Render and encode one clip, seeded by (seed, class, video index)."""
-    motion = CLASSES[class_index]
-    rng = np.random.default_rng([settings.seed, class_index, video_index])
-    scene = sample_scene(motion, rng, settings.num_frames, settings.size,
-                         settings.clutter)
-    path = settings.out_dir / 'videos' / motion.name / (
-        video_id(motion.name, video_index) + '.mp4')
-    frames = render_frames(motion, scene, settings.num_frames)
-    write_video(path, frames, settings.fps, settings.codec)
-
-
 def make_synthetic(out_dir: Union[str, Path],
+                   preset: str = 'motion',
                    seed: int = 0,
-                   videos_per_class: int = 24,
-                   num_frames: int = 32,
+                   videos_per_class: Optional[int] = None,
+                   num_frames: Optional[int] = None,
                    size: int = 128,
                    fps: int = 12,
                    codec: str = DEFAULT_CODEC,
-                   clutter: float = 0.5) -> dict:
+                   clutter: Optional[float] = None) -> dict:
     """Write the synthetic benchmark: videos and split lists.
 
     Args:
         out_dir: Output directory; created if missing.
+        preset: ``'motion'`` (this module's classes) or ``'window'``
+            (``synthetic_window.py``).
         seed: Seed of the split assignment and of every clip.
-        videos_per_class: Clips per class.
-        num_frames: Frames per clip (at least 2).
+        videos_per_class: Clips per class; defaults to the preset's.
+        num_frames: Frames per clip (at least 2); defaults to the preset's.
         size: Frame width and height in pixels (even, at least 16).
         fps: Frame rate of the files.
         codec: FFmpeg encoder name.
-        clutter: Amount of background clutter; 0 gives plain backgrounds.
+        clutter: Amount of background clutter (0 gives plain backgrounds);
+            defaults to the preset's.
 
     Returns:
         Summary with keys ``classes`` (split name -> class names),
         ``num_videos`` and ``elapsed_s``.
     """
+    if preset not in PRESETS:
+        raise ValueError(
+            f'unknown preset {preset!r}; choose from {sorted(PRESETS)}')
+    family = PRESETS[preset]
+    videos_per_class = videos_per_class or family.videos_per_class
+    num_frames = num_frames or family.num_frames
+    clutter = family.clutter if clutter is None else clutter
     if num_frames < 2 or videos_per_class < 1:
         raise ValueError('need at least 2 frames and 1 video per class')
     if size < 16 or size % 2:
@@ -693,14 +599,16 @@ def make_synthetic(out_dir: Union[str, Path],
         raise ValueError(f'clutter must not be negative, got {clutter}')
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    splits = assign_splits(seed)
-    settings = RunSettings(out_dir, seed, num_frames, size, fps, codec,
-                           clutter)
-    for motion in CLASSES:
-        (out_dir / 'videos' / motion.name).mkdir(parents=True, exist_ok=True)
-    for class_index in range(len(CLASSES)):
+    for class_index, name in enumerate(family.class_names):
+        (out_dir / 'videos' / name).mkdir(parents=True, exist_ok=True)
         for video_index in range(videos_per_class):
-            make_video(settings, class_index, video_index)
+            rng = np.random.default_rng([seed, class_index, video_index])
+            frames = family.render_clip(class_index, rng, num_frames, size,
+                                        clutter)
+            write_video(
+                out_dir / 'videos' / name /
+                (video_id(name, video_index) + '.mp4'), frames, fps, codec)
+    splits = family.assign_splits(seed)
     (out_dir / 'splits').mkdir(parents=True, exist_ok=True)
     for split, names in splits.items():
         lines = [
@@ -710,7 +618,7 @@ def make_synthetic(out_dir: Union[str, Path],
         (out_dir / 'splits' / f'{split}.list').write_text(''.join(lines))
     return {
         'classes': splits,
-        'num_videos': len(CLASSES) * videos_per_class,
+        'num_videos': len(family.class_names) * videos_per_class,
         'elapsed_s': time.perf_counter() - started,
     }
 
@@ -719,22 +627,32 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('out_dir', type=Path, help='output directory')
+    parser.add_argument(
+        '--preset',
+        choices=sorted(PRESETS),
+        default='motion',
+        help='motion: classes differ by motion paths through most of the '
+        'clip; window: a small actor acts in a short window of a long clip '
+        '(see synthetic_window.py)')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--videos-per-class', type=int, default=24)
-    parser.add_argument('--frames', type=int, default=32)
+    parser.add_argument(
+        '--videos-per-class', type=int, help='default: the preset\'s')
+    parser.add_argument('--frames', type=int, help='default: the preset\'s')
     parser.add_argument('--size', type=int, default=128,
                         help='frame width and height in pixels')
     parser.add_argument('--fps', type=int, default=12)
     parser.add_argument('--codec', default=DEFAULT_CODEC)
-    parser.add_argument('--clutter', type=float, default=0.5,
-                        help='amount of background clutter (0: plain)')
+    parser.add_argument('--clutter', type=float,
+                        help='amount of background clutter (0: plain; '
+                        'default: the preset\'s)')
     return parser.parse_args(argv)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Command-line entry point."""
     args = parse_args(argv)
-    summary = make_synthetic(args.out_dir, seed=args.seed,
+    summary = make_synthetic(args.out_dir, preset=args.preset,
+                             seed=args.seed,
                              videos_per_class=args.videos_per_class,
                              num_frames=args.frames, size=args.size,
                              fps=args.fps, codec=args.codec,
