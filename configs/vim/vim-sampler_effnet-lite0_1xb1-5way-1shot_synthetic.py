@@ -20,9 +20,8 @@ model = dict(
     # KL from the all-16-frame to the 8-frame query prediction.
     mi_loss=dict(type='SampledFramesMILoss', loss_weight=0.5))
 
-# The released schedule is sigma x0.8 every 16,000 episodes (1000 steps of
-# 16), floor 0.01; this short demo decays every 20 episodes (the 20
-# iterations of 1 episode, 1 GPU, no accumulation, it used before).
+# The released schedule is sigma x0.8 every 1,000 episodes, floor 0.01; this
+# short run decays every 20 episodes.
 custom_hooks = [
     dict(
         type='TopKSigmaDecayHook',

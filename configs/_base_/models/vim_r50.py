@@ -29,9 +29,9 @@ model = dict(
 # iteration, so 1,000 and 5,000 episodes are the 1000 and 5000 iterations
 # these schedules used before; a decay falls on the optimiser step (16
 # episodes) that reaches the multiple: episodes 1008, 2000, 3008, ...
-# Sigma 0.05, x0.8, floor 0.01. The sampler's released code decays every
-# 1000 optimiser steps of 16 episodes, i.e. 16,000 episodes (the hook's
-# default), once in a 20,000-episode schedule. Jitter 0.2, halved.
+# Sigma 0.05, x0.8 every 1,000 episodes, floor 0.01: the sampler's released
+# code, whose training iteration is one episode (the hook's default).
+# Jitter 0.2, halved.
 custom_hooks = [
     dict(
         type='TopKSigmaDecayHook',

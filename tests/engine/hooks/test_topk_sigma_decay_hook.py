@@ -7,17 +7,17 @@ from vim_mmaction.models.samplers import PerturbedTopK
 from .schedule_probe import StubRunner
 
 
-def test_defaults_decay_every_16000_episodes_down_to_the_floor():
+def test_defaults_decay_every_1000_episodes_down_to_the_floor():
     model = nn.Sequential(PerturbedTopK(sigma=0.05))
-    # 16 episodes per step, as the released code's accumulation.
-    runner = StubRunner(model, batch_size=2, world_size=8)
+    # 8 episodes per step: 1000 is a multiple, so decays land exactly.
+    runner = StubRunner(model, batch_size=2, world_size=4)
     sigmas = runner.train(
-        TopKSigmaDecayHook(), 8001, read=lambda: model[0].sigma.item())
-    assert sigmas[999] == pytest.approx(0.05)  # episodes 15984..15999
-    assert sigmas[1000] == pytest.approx(0.04)  # from episode 16000
-    assert sigmas[2000] == pytest.approx(0.05 * 0.8**2)
-    assert sigmas[7000] == pytest.approx(0.05 * 0.8**7)
-    assert sigmas[8000] == pytest.approx(0.01)  # not 0.05 * 0.8**8
+        TopKSigmaDecayHook(), 1001, read=lambda: model[0].sigma.item())
+    assert sigmas[124] == pytest.approx(0.05)  # episodes 992..999
+    assert sigmas[125] == pytest.approx(0.04)  # from episode 1000
+    assert sigmas[250] == pytest.approx(0.05 * 0.8**2)
+    assert sigmas[875] == pytest.approx(0.05 * 0.8**7)
+    assert sigmas[1000] == pytest.approx(0.01)  # not 0.05 * 0.8**8
 
 
 def test_a_model_without_perturbed_topk_is_refused():

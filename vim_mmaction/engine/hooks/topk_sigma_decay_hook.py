@@ -13,8 +13,9 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
 
     The initial value is the sampler's (``topk=dict(sigma=...)``); the
     current one is the module's ``sigma`` buffer, saved in checkpoints. The
-    defaults are the sampler's released schedule, x0.8 every 1000 optimiser
-    steps of 16 accumulated episodes: sigma = max(0.05 * 0.8 ** (e // 16000),
+    defaults are the sampler's released schedule, x0.8 every 1000 training
+    iterations of its TRX-style loop, where one iteration is one episode
+    (the optimiser steps every 16): sigma = max(0.05 * 0.8 ** (e // 1000),
     0.01) for an initial 0.05, ``e`` the episodes seen. See
     :class:`BufferStepDecayHook` for when the value changes and how the
     count is checkpointed.
@@ -22,7 +23,7 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
     Args:
         gamma (float): Factor per decay. Defaults to 0.8.
         interval_episodes (int): Training episodes between decays.
-            Defaults to 16000.
+            Defaults to 1000.
         min_sigma (float): Floor. Defaults to 0.01.
     """
 
@@ -32,7 +33,7 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
 
     def __init__(self,
                  gamma: float = 0.8,
-                 interval_episodes: int = 16000,
+                 interval_episodes: int = 1000,
                  min_sigma: float = 0.01) -> None:
         super().__init__(
             gamma=gamma, interval_episodes=interval_episodes, floor=min_sigma)
