@@ -97,6 +97,22 @@ def test_mi_loss_runs_one_more_backbone_pass_only_with_positive_weight():
         assert ('loss_sampler_mi' in losses) == (weight > 0)
 
 
+@pytest.mark.parametrize('target', ['all', 'sampled'])
+def test_mi_loss_target_decides_which_pass_learns(target):
+    """The all-frame pass keeps its graph only when it is the side that
+    learns (target='sampled'); the sampled pass always does (the episode
+    loss trains through it)."""
+    model = build_recognizer(dict(type='UniformFrameSampler', num_frames=2))
+    model.mi_loss = MODELS.build(
+        dict(type='SampledFramesMILoss', target=target))
+    graphs = []
+    model.backbone.register_forward_hook(
+        lambda module, args, out: graphs.append(out.requires_grad))
+    data = model.data_preprocessor(batch(frames=4), True)
+    model(**data, mode='loss')['loss_sampler_mi'].backward()
+    assert graphs == [True, target == 'sampled']
+
+
 def test_mi_loss_reuses_the_heads_training_logits():
     model = build_with_mi(dict(type='UniformFrameSampler', num_frames=2))
     forward_episode = model.cls_head.forward_episode

@@ -70,3 +70,42 @@ def test_sigma_is_saved_in_the_state_dict():
 def test_more_frames_than_available_is_refused():
     with pytest.raises(ValueError, match='cannot select 5 of 4 frames'):
         PerturbedTopK()(torch.rand(1, 4), 5)
+
+
+def test_baseline_gives_zero_gradient_when_the_choice_does_not_matter():
+    """A loss that weighs every frame alike cannot prefer any choice: with
+    the leave-one-out baseline its score gradient is exactly zero, without
+    it only the Monte Carlo noise of the plain estimator remains."""
+    scores = torch.rand(2, 8, requires_grad=True)
+    grads = {}
+    for baseline in (False, True):
+        scores.grad = None
+        torch.manual_seed(0)
+        soft = PerturbedTopK(num_samples=20, baseline=baseline).train()(
+            scores, 3)
+        soft.sum().backward()
+        grads[baseline] = scores.grad.clone()
+    assert grads[False].abs().max() > 1e-2
+    torch.testing.assert_close(grads[True], torch.zeros(2, 8))
+
+
+def test_baseline_keeps_the_mean_and_lowers_the_variance():
+    scores = torch.tensor([[0.2, 0.9, 0.4, 0.6, 0.1, 0.8]],
+                          requires_grad=True)
+    upstream = torch.randn(1, 6, 2, generator=torch.Generator().manual_seed(1))
+    upstream += 3.0  # a large shared part: what the baseline removes
+    estimates = {False: [], True: []}
+    for seed in range(200):
+        for baseline in (False, True):
+            scores.grad = None
+            torch.manual_seed(seed)
+            topk = PerturbedTopK(num_samples=10, sigma=0.3, baseline=baseline)
+            (topk.train()(scores, 2) * upstream).sum().backward()
+            estimates[baseline].append(scores.grad.clone())
+    plain, centred = (torch.stack(estimates[b]) for b in (False, True))
+    # Both estimate the same gradient (to the Monte Carlo error of the
+    # plain estimator's mean over 200 runs)...
+    error = 3 * plain.std(0) / math.sqrt(200)
+    assert ((plain.mean(0) - centred.mean(0)).abs() < error).all()
+    # ...the baseline with a fraction of the spread.
+    assert (centred.std(0) < 0.5 * plain.std(0)).all()

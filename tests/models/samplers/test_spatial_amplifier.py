@@ -89,6 +89,21 @@ def test_gradient_reaches_the_channel_weights_through_the_grid():
     assert torch.isfinite(grad).all() and grad.abs().sum() > 0
 
 
+def test_detached_grid_passes_gradient_to_the_frames_only():
+    torch.manual_seed(0)
+    amplifier = SpatialAmplifier([3], saliency='attention', detach_grid=True)
+    frames = torch.rand(2, 3, 16, 16, requires_grad=True)
+    maps = torch.randn(2, 3, 4, 4, requires_grad=True)
+    saliency = amplifier.saliency([maps])
+    zoomed = amplifier(frames, saliency)
+    zoomed.square().sum().backward()
+    assert frames.grad.abs().sum() > 0
+    assert maps.grad is None and amplifier.channel_logits.grad is None
+    # Same output as the differentiable grid: only the gradient differs.
+    amplifier.detach_grid = False
+    torch.testing.assert_close(amplifier(frames, saliency), zoomed)
+
+
 def test_adaptive_amplifier_requires_channel_logits():
     amplifier = SpatialAmplifier([3], adaptive=True)
     with pytest.raises(ValueError, match='adaptive=True.*without'):

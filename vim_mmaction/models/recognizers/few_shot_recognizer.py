@@ -27,7 +27,8 @@ class FewShotRecognizer(BaseRecognizer):
             logits from the sampled frames with those from all M frames,
             e.g. ``SampledFramesMILoss``; needs a sampler and a head that
             accepts M frames. The all-frame pass runs in training only, only
-            if ``loss_weight > 0``, and without gradient. Defaults to None.
+            if ``loss_weight > 0``, and without gradient unless the loss
+            asks for it (``needs_all_frame_grad``). Defaults to None.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
         train_cfg (dict, optional): Unused, kept for mmaction2 configs.
@@ -118,7 +119,7 @@ class FewShotRecognizer(BaseRecognizer):
             sampled_logits: per episode, the (queries, ways) logits from the
                 sampled frames (those of the head's training forward).
         """
-        with torch.no_grad():
+        with torch.set_grad_enabled(self.mi_loss.needs_all_frame_grad):
             all_feats = self._frame_features(inputs)
             all_logits = [
                 self.cls_head.forward_episode(support, query)

@@ -73,7 +73,7 @@ class SampledRecognizer2D(Recognizer2D):
             self.cls_head.loss(feats, data_samples, **loss_kwargs),
             loss_kwargs.get('loss_aux', dict()))
         if self.mi_loss is not None and self.mi_loss.loss_weight > 0:
-            with torch.no_grad():
+            with torch.set_grad_enabled(self.mi_loss.needs_all_frame_grad):
                 all_feats, all_kwargs = super().extract_feat(
                     inputs, data_samples=data_samples)
                 all_logits = self.cls_head(all_feats, **all_kwargs)

@@ -32,7 +32,10 @@ class _PerturbedTopKFunction(torch.autograd.Function):
     Forward: ``E[I(s + sigma Z)]`` estimated with ``n`` samples of
     ``Z ~ N(0, 1)``, where ``I`` is :func:`sorted_topk_indicator`.
     Backward (Berthet et al. 2020): ``d E[I(s + sigma Z)] / ds =
-    E[I(s + sigma Z) Z^T] / sigma``, estimated with the same samples. Only the
+    E[I(s + sigma Z) Z^T] / sigma``, estimated with the same samples; with
+    ``baseline`` the per-sample inner products are centred on the mean of
+    the other samples first (a leave-one-out baseline: unbiased, since
+    ``E[Z] = 0``, with less variance). Only the
     (n, B, k) selected positions and the (n, B, M) noise are kept for the
     backward pass; the caller applies the averaged (B, M, k) indicator to
     the frames, never n indicators.
@@ -40,7 +43,7 @@ class _PerturbedTopKFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, scores: torch.Tensor, k: int, num_samples: int,
-                sigma: float) -> torch.Tensor:
+                sigma: float, baseline: bool) -> torch.Tensor:
         noise = torch.randn((num_samples, *scores.shape),
                             dtype=scores.dtype,
                             device=scores.device)  # (n, B, M)
@@ -50,6 +53,7 @@ class _PerturbedTopKFunction(torch.autograd.Function):
                                                scores.dtype).mean(0)
         ctx.save_for_backward(positions, noise)
         ctx.sigma = sigma
+        ctx.baseline = baseline
         return indicator  # (B, M, k)
 
     @staticmethod
@@ -59,9 +63,13 @@ class _PerturbedTopKFunction(torch.autograd.Function):
         grad = grad_output.unsqueeze(0).expand(positions.shape[0], -1, -1, -1)
         picked = grad.gather(2, positions.unsqueeze(2)).squeeze(2)  # (n, B, k)
         inner = picked.sum(-1)  # (n, B)
+        num_samples = positions.shape[0]
+        if ctx.baseline and num_samples > 1:
+            # inner_i - mean of the others = n / (n - 1) (inner_i - mean).
+            inner = (inner - inner.mean(0)) * num_samples / (num_samples - 1)
         grad_scores = torch.einsum('nb,nbm->bm', inner,
-                                   noise) / (positions.shape[0] * ctx.sigma)
-        return grad_scores, None, None, None
+                                   noise) / (num_samples * ctx.sigma)
+        return grad_scores, None, None, None, None
 
 
 class PerturbedTopK(nn.Module):
@@ -78,19 +86,26 @@ class PerturbedTopK(nn.Module):
     Args:
         num_samples (int): Perturbed copies per forward. Defaults to 500.
         sigma (float): Initial noise scale. Defaults to 0.05.
+        baseline (bool): Centre the gradient estimator with a leave-one-out
+            baseline (variance reduction; the released code has none).
+            Defaults to False.
 
     Shapes:
         scores: (B, M) -> indicator: (B, M, k), column ``j`` the weights of
         the ``j``-th selected frame over the M frames.
     """
 
-    def __init__(self, num_samples: int = 500, sigma: float = 0.05) -> None:
+    def __init__(self,
+                 num_samples: int = 500,
+                 sigma: float = 0.05,
+                 baseline: bool = False) -> None:
         super().__init__()
         if num_samples < 1:
             raise ValueError(f'num_samples must be >= 1, got {num_samples}')
         if sigma <= 0:
             raise ValueError(f'sigma must be > 0, got {sigma}')
         self.num_samples = num_samples
+        self.baseline = baseline
         self.register_buffer('sigma', torch.tensor(float(sigma)))
 
     def forward(self, scores: torch.Tensor, k: int) -> torch.Tensor:
@@ -101,4 +116,4 @@ class PerturbedTopK(nn.Module):
         if not self.training:
             return sorted_topk_indicator(scores, k)
         return _PerturbedTopKFunction.apply(scores, k, self.num_samples,
-                                            float(self.sigma))
+                                            float(self.sigma), self.baseline)

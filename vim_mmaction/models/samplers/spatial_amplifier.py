@@ -136,6 +136,11 @@ class SpatialAmplifier(nn.Module):
         max_zoom (float): Largest magnification along each axis. Defaults
             to 4.0.
         iterations (int): Rounds of the density clamp. Defaults to 5.
+        detach_grid (bool): Build the sampling grid from a detached
+            saliency, as the released code does: the zoom then passes
+            gradient to the frames only, not to the saliency (nor through it
+            to the scan network and the frame indicator), and a learned
+            saliency gets no gradient at all. Defaults to False.
 
     Shapes:
         maps: scales of (N, c_i, h_i, w_i) -> saliency: (N, h, w);
@@ -147,7 +152,8 @@ class SpatialAmplifier(nn.Module):
                  saliency: str = 'attention',
                  adaptive: bool = False,
                  max_zoom: float = 4.0,
-                 iterations: int = 5) -> None:
+                 iterations: int = 5,
+                 detach_grid: bool = False) -> None:
         super().__init__()
         if saliency not in ('attention', 'mean'):
             raise ValueError(
@@ -162,6 +168,7 @@ class SpatialAmplifier(nn.Module):
         self.adaptive = adaptive
         self.max_zoom = max_zoom
         self.iterations = iterations
+        self.detach_grid = detach_grid
         self.channel_logits = None
         if saliency == 'attention' and not adaptive:
             # Zero logits: every channel weighs the same at the start.
@@ -219,6 +226,8 @@ class SpatialAmplifier(nn.Module):
     def forward(self, frames: torch.Tensor,
                 saliency: torch.Tensor) -> torch.Tensor:
         """Resample ``frames`` (N, C, H, W) by their saliency (N, h, w)."""
+        if self.detach_grid:
+            saliency = saliency.detach()
         grid = saliency_grid(saliency, frames.shape[-2:], self.max_zoom,
                              self.iterations)
         return F.grid_sample(
