@@ -39,7 +39,9 @@ from synthetic_render import (LOOKS, REFERENCE_SIZE, SHAPES, Sprite,
 SPLIT_GROUPS = {'train': (30, 4), 'val': (5, 2), 'test': (10, 4)}
 DEFAULT_FRAMES = 64
 DEFAULT_VIDEOS_PER_CLASS = 20
-DEFAULT_CLUTTER = 0.8
+DEFAULT_CLUTTER = 0.5
+# Actor radius in pixels of a 128 px frame.
+ACTOR_RADIUS = (7.0, 9.0)
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def sample_scene(rng: np.random.Generator, size: int,
     actor = Sprite(
         shape=LOOKS[0],
         color=random_color(rng, hue, (0.85, 1.0), (0.9, 1.0)),
-        radius=rng.uniform(4.5, 6.0) * unit,
+        radius=rng.uniform(*ACTOR_RADIUS) * unit,
         angle=np.deg2rad(rng.uniform(-20, 20)))
     background = render_background(rng, size, [hue], clutter)
     window_length = rng.uniform(0.2, 0.3)

@@ -79,13 +79,39 @@ def test_mean_saliency_averages_upsampled_channel_means():
     torch.testing.assert_close(out, expected)
 
 
+def test_attention_saliency_starts_as_the_mean_of_the_attended_channels():
+    torch.manual_seed(0)
+    maps = [torch.randn(2, 4, 3, 3)]
+    amplifier = SpatialAmplifier([4], saliency='attention')
+    attended = channel_attention_saliency(maps[0], torch.full((4, ), 0.25))
+    expected = attended.flatten(1)
+    expected = (expected - expected.min(1, keepdim=True).values) / (
+        expected.max(1, keepdim=True).values -
+        expected.min(1, keepdim=True).values + 1e-4)
+    torch.testing.assert_close(
+        amplifier.saliency(maps), expected.view(2, 3, 3))
+
+
+def test_signed_weights_can_contrast_channels():
+    """Channel 0 lights the object and the clutter, channel 1 the clutter
+    only: their difference finds the object, any convex mix does not."""
+    maps = torch.zeros(1, 2, 4, 4)
+    maps[0, 0, 1, 1] = maps[0, 0, 2, 3] = maps[0, 1, 2, 3] = 1.0
+    amplifier = SpatialAmplifier([2], saliency='attention')
+    with torch.no_grad():
+        amplifier.channel_weights.copy_(torch.tensor([1.0, -1.0]))
+    saliency = amplifier.saliency([maps])
+    assert saliency[0].argmax().item() == 1 * 4 + 1
+    assert saliency[0, 2, 3] < 0.5 * saliency[0, 1, 1]
+
+
 def test_gradient_reaches_the_channel_weights_through_the_grid():
     torch.manual_seed(0)
     amplifier = SpatialAmplifier([3], saliency='attention')
     frames = torch.rand(2, 3, 16, 16)
     saliency = amplifier.saliency([torch.randn(2, 3, 4, 4)])
     amplifier(frames, saliency).square().sum().backward()
-    grad = amplifier.channel_logits.grad
+    grad = amplifier.channel_weights.grad
     assert torch.isfinite(grad).all() and grad.abs().sum() > 0
 
 
@@ -98,13 +124,13 @@ def test_detached_grid_passes_gradient_to_the_frames_only():
     zoomed = amplifier(frames, saliency)
     zoomed.square().sum().backward()
     assert frames.grad.abs().sum() > 0
-    assert maps.grad is None and amplifier.channel_logits.grad is None
+    assert maps.grad is None and amplifier.channel_weights.grad is None
     # Same output as the differentiable grid: only the gradient differs.
     amplifier.detach_grid = False
     torch.testing.assert_close(amplifier(frames, saliency), zoomed)
 
 
-def test_adaptive_amplifier_requires_channel_logits():
+def test_adaptive_amplifier_requires_channel_offsets():
     amplifier = SpatialAmplifier([3], adaptive=True)
     with pytest.raises(ValueError, match='adaptive=True.*without'):
         amplifier.saliency([torch.rand(1, 3, 4, 4)])

@@ -25,7 +25,9 @@ def test_training_samples_the_code():
     assert (first - second).abs().max() > 1e-3
 
 
-def test_saliency_logits_are_generated_alongside():
+def test_saliency_offsets_are_generated_alongside_starting_at_zero():
     learner = TaskAdaptiveLearner(8, out_channels=6, saliency_channels=5)
     weight, saliency = learner(torch.randn(3, 8))
     assert weight.shape == (3, 6) and saliency.shape == (3, 5)
+    # Zero offsets at the start: the saliency starts as without a learner.
+    assert torch.equal(saliency, torch.zeros(3, 5))

@@ -119,10 +119,13 @@ class SpatialAmplifier(nn.Module):
 
     The saliency of a frame comes from multi-scale scan feature maps: with
     ``saliency='attention'`` each scale goes through channel self-attention
-    (:func:`channel_attention_saliency`) and a weighted channel sum (weights
-    a softmax over channel logits, learned here or generated per task by the
-    task-adaptive learner); with ``saliency='mean'`` each scale is the plain
-    channel mean (the released code's parameter-free variant). Scales are
+    (:func:`channel_attention_saliency`) and a weighted channel sum (signed
+    weights that start as the channel mean, 1/c each: learned here, or
+    generated per task by the task-adaptive learner as offsets from 1/c);
+    with ``saliency='mean'`` each scale is the plain channel mean (the
+    released code's parameter-free variant). Signed weights can contrast
+    channels (an object's colour against the clutter's texture), which a
+    convex (softmax) mix cannot. Scales are
     upsampled to the largest one, averaged and min-max normalised. The frame
     is then resampled by inverse transform sampling (TASN, Zheng et al.
     2019) with the local magnification bounded by ``max_zoom``.
@@ -131,8 +134,9 @@ class SpatialAmplifier(nn.Module):
         in_channels (Sequence[int]): Channels of the saliency scales.
         saliency (str): ``'attention'`` or ``'mean'``. Defaults to
             ``'attention'``.
-        adaptive (bool): Channel logits are passed in per frame instead of
-            learned here (``'attention'`` only). Defaults to False.
+        adaptive (bool): Channel weight offsets are passed in per frame
+            instead of learned here (``'attention'`` only). Defaults to
+            False.
         max_zoom (float): Largest magnification along each axis. Defaults
             to 4.0.
         iterations (int): Rounds of the density clamp. Defaults to 5.
@@ -169,51 +173,57 @@ class SpatialAmplifier(nn.Module):
         self.max_zoom = max_zoom
         self.iterations = iterations
         self.detach_grid = detach_grid
-        self.channel_logits = None
-        if saliency == 'attention' and not adaptive:
-            # Zero logits: every channel weighs the same at the start.
-            self.channel_logits = nn.Parameter(
-                torch.zeros(sum(self.in_channels)))
+        self.channel_weights = None
+        if saliency == 'attention':
+            # 1/c per channel of each scale: the channel mean.
+            uniform = torch.cat(
+                [torch.full((c, ), 1.0 / c) for c in self.in_channels])
+            if adaptive:
+                self.register_buffer(
+                    'uniform_weights', uniform, persistent=False)
+            else:
+                self.channel_weights = nn.Parameter(uniform)
 
     @property
-    def num_channel_logits(self) -> int:
-        """Channel logits a task-adaptive learner must generate (or 0)."""
+    def num_channel_weights(self) -> int:
+        """Channel weight offsets a task-adaptive learner must generate (or
+        0)."""
         return sum(self.in_channels) if self.adaptive else 0
 
     def saliency(self,
                  maps: Sequence[torch.Tensor],
-                 channel_logits: Optional[torch.Tensor] = None
+                 channel_offsets: Optional[torch.Tensor] = None
                  ) -> torch.Tensor:
         """Min-max normalised saliency of every frame.
 
         Args:
             maps: the saliency scales, (N, c_i, h_i, w_i) each.
-            channel_logits: (N, sum c_i); required iff ``adaptive``.
+            channel_offsets: (N, sum c_i) generated offsets of the channel
+                weights from 1/c; required iff ``adaptive``.
 
         Returns:
             (N, h, w) at the largest scale, in [0, 1].
         """
-        if self.adaptive != (channel_logits is not None):
+        if self.adaptive != (channel_offsets is not None):
             raise ValueError(
                 f'SpatialAmplifier(adaptive={self.adaptive}) was called '
-                f'{"without" if channel_logits is None else "with"} channel '
-                'logits')
+                f'{"without" if channel_offsets is None else "with"} channel '
+                'weight offsets')
         if [m.shape[1] for m in maps] != list(self.in_channels):
             raise ValueError(f'expected saliency maps of {self.in_channels} '
                              f'channels, got {[m.shape[1] for m in maps]}')
         size = max((m.shape[-2:] for m in maps), key=lambda s: s[0] * s[1])
-        if channel_logits is None:
-            channel_logits = self.channel_logits
-        logits = (
-            channel_logits.split(self.in_channels, dim=-1)
-            if channel_logits is not None else [None] * len(maps))
+        weights = (self.channel_weights if channel_offsets is None else
+                   self.uniform_weights + channel_offsets)
+        scale_weights = (
+            weights.split(self.in_channels, dim=-1)
+            if weights is not None else [None] * len(maps))
         scales = []
-        for feats, scale_logits in zip(maps, logits):
+        for feats, channel_weights in zip(maps, scale_weights):
             if self.saliency_mode == 'mean':
                 scale = feats.mean(dim=1)
             else:
-                scale = channel_attention_saliency(
-                    feats, scale_logits.softmax(dim=-1))
+                scale = channel_attention_saliency(feats, channel_weights)
             scales.append(
                 F.interpolate(
                     scale.unsqueeze(1),

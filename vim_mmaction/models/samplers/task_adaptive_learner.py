@@ -13,7 +13,8 @@ class TaskAdaptiveLearner(nn.Module):
     is encoded to a Gaussian ``N(mu, exp(log_var))`` over a latent code;
     training draws a reparameterised sample, evaluation takes the mean. The
     code is decoded to the selector's last-layer weight, L2-normalised, and
-    optionally to channel logits of the spatial amplifier's saliency.
+    optionally to offsets of the spatial amplifier's saliency channel
+    weights (zero at the start, so the saliency starts as without them).
 
     Args:
         in_channels (int): Channels d of the task feature.
@@ -22,11 +23,11 @@ class TaskAdaptiveLearner(nn.Module):
         latent_channels (int): Size of the latent code; the encoder is
             ``Linear(d -> 2 * latent_channels)``. Defaults to 64.
         saliency_channels (int): Length of the generated saliency channel
-            logits; 0 generates none. Defaults to 0.
+            weight offsets; 0 generates none. Defaults to 0.
 
     Shapes:
         task_feats: (tasks, d) -> weight: (tasks, out_channels),
-        saliency logits: (tasks, saliency_channels) or None.
+        saliency offsets: (tasks, saliency_channels) or None.
     """
 
     def __init__(self,
@@ -41,11 +42,14 @@ class TaskAdaptiveLearner(nn.Module):
         self.encoder = nn.Linear(in_channels, 2 * latent_channels)
         self.decoder = nn.Linear(latent_channels,
                                  out_channels + saliency_channels)
+        with torch.no_grad():
+            self.decoder.weight[out_channels:].zero_()
+            self.decoder.bias[out_channels:].zero_()
 
     def forward(
         self, task_feats: torch.Tensor
     ) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
-        """Selector weight and saliency logits of every task."""
+        """Selector weight and saliency offsets of every task."""
         mean, log_var = self.encoder(task_feats).chunk(2, dim=-1)
         code = mean
         if self.training:

@@ -143,7 +143,7 @@ class TaskAdaptiveSampler(BaseModule):
             ``sigma``). Defaults to ``dict()``.
         learner (dict, optional): :class:`TaskAdaptiveLearner` options
             (``latent_channels``) plus ``adapt_saliency`` (bool, default
-            False: also generate the saliency channel logits). Defaults to
+            False: also generate the saliency's channel weights). Defaults to
             ``dict()``.
         amplifier (dict, optional): :class:`SpatialAmplifier` options
             (``saliency``, ``max_zoom``, ``iterations``). Defaults to
@@ -201,7 +201,7 @@ class TaskAdaptiveSampler(BaseModule):
             self.topk = PerturbedTopK(**topk)
         if learner is not None:
             saliency_channels = (
-                self.amplifier.num_channel_logits if self.amplifier else 0)
+                self.amplifier.num_channel_weights if self.amplifier else 0)
             self.learner = TaskAdaptiveLearner(
                 channels[-1],
                 out_channels=self.selector.hidden_channels,
@@ -244,7 +244,7 @@ class TaskAdaptiveSampler(BaseModule):
         groups = clip_groups(data_samples, num_clips, inputs.device)
         feats = maps[-1].mean(dim=(-2, -1)).unflatten(0, (num_clips,
                                                           num_dense))
-        selector_weight, channel_logits = self._generate(feats, groups)
+        selector_weight, channel_offsets = self._generate(feats, groups)
 
         scores = None
         if self.selector is None:
@@ -272,10 +272,10 @@ class TaskAdaptiveSampler(BaseModule):
                              maps[i].unflatten(0, (num_clips, num_dense)))
                 .flatten(0, 1) for i in self.saliency_indices
             ]
-            if channel_logits is not None:
-                channel_logits = channel_logits.repeat_interleave(
+            if channel_offsets is not None:
+                channel_offsets = channel_offsets.repeat_interleave(
                     self.num_frames, dim=0)  # (clips * T, sum c)
-            saliency = self.amplifier.saliency(kept_maps, channel_logits)
+            saliency = self.amplifier.saliency(kept_maps, channel_offsets)
             frames = self.amplifier(frames.flatten(0, 1),
                                     saliency).view_as(frames)
             saliency = saliency.unflatten(0, (num_clips, self.num_frames))
@@ -285,12 +285,13 @@ class TaskAdaptiveSampler(BaseModule):
         self, feats: torch.Tensor, groups: ClipGroups
     ) -> Tuple[Optional[torch.Tensor], Optional[torch.Tensor]]:
         """Learner outputs of each clip's task: selector weight (clips,
-        hidden) and saliency channel logits (clips, sum c), or Nones."""
+        hidden) and saliency channel weight offsets (clips, sum c), or
+        Nones."""
         if self.learner is None:
             return None, None
         task_feats = group_mean(feats.mean(dim=1), groups.task,
                                 groups.support)  # (tasks, d)
-        weight, channel_logits = self.learner(task_feats)
-        if channel_logits is not None:
-            channel_logits = channel_logits[groups.task]
-        return weight[groups.task], channel_logits
+        weight, channel_offsets = self.learner(task_feats)
+        if channel_offsets is not None:
+            channel_offsets = channel_offsets[groups.task]
+        return weight[groups.task], channel_offsets
