@@ -158,3 +158,20 @@ def test_sampler_shards_disjointly_across_ranks(synthetic_root):
     single = EpisodeSampler(dataset, seed=3)
     single.num_samples = 8
     assert sorted(shards[0] + shards[1]) == sorted(single)
+
+
+def test_datasets_without_get_cat_ids_give_labels_by_data_info(tmp_path):
+    # mmaction2's VideoDataset: 'path label' lines, no get_cat_ids.
+    ann_file = tmp_path / 'list.txt'
+    ann_file.write_text(''.join(f'v{i}.mp4 {i % 3}\n' for i in range(9)))
+    dataset = EpisodicDataset(
+        dict(type='VideoDataset', ann_file=str(ann_file), pipeline=[]),
+        num_ways=3,
+        num_shots=2,
+        num_queries=1,
+        num_episodes=1)
+    episode = dataset.episode(0)
+    clips = np.concatenate([episode['support'], episode['query']], axis=1)
+    np.testing.assert_array_equal(clips % 3,
+                                  np.repeat(episode['classes'][:, None], 3, 1))
+

@@ -85,10 +85,7 @@ class EpisodicDataset:
         if self._fully_initialized:
             return
         self.dataset.full_init()
-        labels = np.array([
-            int(self.dataset.get_data_info(i)['label'])
-            for i in range(len(self.dataset))
-        ])
+        labels = np.array([self._label(i) for i in range(len(self.dataset))])
         # Sorted by label so that episodes do not depend on the clip order.
         self.class_labels = np.unique(labels)
         self.class_clips: List[np.ndarray] = [
@@ -96,6 +93,19 @@ class EpisodicDataset:
         ]
         self._check_class_sizes()
         self._fully_initialized = True
+
+    def _label(self, index: int) -> int:
+        """The label of clip ``index``, through ``get_cat_ids`` where the
+        dataset has it: ``get_data_info`` may read files (a frame folder of
+        :class:`FewShotVideoDataset`), too slow for every clip at once."""
+        try:
+            labels = self.dataset.get_cat_ids(index)
+        except NotImplementedError:  # mmengine's default, e.g. VideoDataset
+            return int(self.dataset.get_data_info(index)['label'])
+        if len(labels) != 1:
+            raise ValueError(f'clip {index} has labels {labels}; episodes '
+                             'need exactly one label per clip')
+        return int(labels[0])
 
     def _check_class_sizes(self) -> None:
         needed = self.num_shots + self.num_queries

@@ -1,5 +1,4 @@
 """A video dataset read from a few-shot split list."""
-import os
 import os.path as osp
 import re
 from collections import Counter
@@ -7,7 +6,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
+from mmengine import fileio
 from mmengine.logging import MMLogger
+
+from .frame_folder import FrameFolder, frame_name_pattern, scan_frame_folder
 
 VIDEO_EXTENSIONS = ('.mp4', '.webm', '.avi', '.mkv', '.mov', '.m4v', '.flv')
 _SPLIT_LINE = re.compile(r'^(?P<class_name>[^/]+)/(?P<video_id>[^/]+)$')
@@ -36,13 +38,27 @@ class FewShotVideoDataset(BaseActionDataset):
             to no file; ``'skip'`` leaves them out and logs each of them (for
             benchmarks with videos no longer downloadable). Defaults to
             ``'error'``.
-        filename_tmpl (str): Frame file names inside a frame folder.
-            Defaults to ``'img_{:05}.jpg'``.
+        filename_tmpl (str, optional): Frame file names inside every frame
+            folder, e.g. ``'img_{:05}.jpg'``. Defaults to inferring them per
+            folder (see below).
+        start_index (int, optional): Index of the first frame of every frame
+            folder. Defaults to the smallest index found per folder. Videos
+            always start at 0.
         **kwargs: Passed on to :class:`mmaction.datasets.BaseActionDataset`.
 
+    A frame folder is read on first use, not when the dataset is built, and
+    once per process: its frames are the files that the template names
+    (other files such as ``.DS_Store`` are ignored), from the first index
+    on, without a gap (a gap is an error naming the missing frame). Without
+    ``filename_tmpl`` the template naming the most files of the folder
+    wins, which covers mmaction2's ``img_{:05}.jpg`` and the ``{:08}.jpg``,
+    ``{:05}.jpg``, ``frame_{:06}.png`` of other extractors, 0- or 1-based;
+    an explicit ``filename_tmpl`` or ``start_index`` is used as given.
+
     Each data info holds ``label``, ``class_name``, ``video_id``,
-    ``split_line`` (``file:line``) and either ``filename`` (a video) or
-    ``frame_dir``, ``filename_tmpl``, ``offset`` and ``total_frames`` (frames).
+    ``split_line`` (``file:line``), ``start_index`` and either ``filename``
+    (a video) or ``frame_dir``, ``filename_tmpl`` and ``total_frames`` (a
+    frame folder).
     """
 
     def __init__(self,
@@ -51,19 +67,25 @@ class FewShotVideoDataset(BaseActionDataset):
                  data_root: Optional[str] = None,
                  data_prefix: Optional[Dict[str, str]] = None,
                  on_missing: str = 'error',
-                 filename_tmpl: str = 'img_{:05}.jpg',
+                 filename_tmpl: Optional[str] = None,
+                 start_index: Optional[int] = None,
                  **kwargs) -> None:
         if on_missing not in ('error', 'skip'):
             raise ValueError(
                 f"on_missing must be 'error' or 'skip', got {on_missing!r}")
         self.on_missing = on_missing
+        if filename_tmpl is not None:
+            frame_name_pattern(filename_tmpl)  # refuse a bad one early
         self.filename_tmpl = filename_tmpl
-        self._listings: Dict[str, Dict[str, str]] = {}
+        self.frame_start_index = start_index
+        self._listings: Dict[str, Dict[str, dict]] = {}
+        self._frame_folders: Dict[str, FrameFolder] = {}
         super().__init__(
             ann_file,
             pipeline=pipeline,
             data_root=data_root,
             data_prefix=data_prefix or dict(video=''),
+            start_index=0,  # of videos; frame folders set their own
             **kwargs)
 
     def load_data_list(self) -> List[dict]:
@@ -83,8 +105,8 @@ class FewShotVideoDataset(BaseActionDataset):
                         f"split {where}: expected 'class/video_id', "
                         f'got {line!r}')
                 class_name, video_id = match['class_name'], match['video_id']
-                path = self._resolve(video_root, class_name, video_id)
-                if path is None:
+                media = self._resolve(video_root, class_name, video_id)
+                if media is None:
                     missing.append((where, class_name, video_id))
                     continue
                 label = class_names.setdefault(class_name, len(class_names))
@@ -93,40 +115,41 @@ class FewShotVideoDataset(BaseActionDataset):
                     class_name=class_name,
                     video_id=video_id,
                     split_line=where)
-                info.update(self._media_info(path))
+                info.update(media)
                 data_list.append(info)
         self._report_missing(video_root, missing)
         self._metainfo['classes'] = tuple(class_names)
         return data_list
 
-    def _listing(self, folder: str) -> Dict[str, str]:
-        """Map each entry stem of ``folder`` to its path (cached)."""
+    def _listing(self, folder: str) -> Dict[str, dict]:
+        """Map each video stem and sub-folder name of ``folder`` to its
+        media info: ``filename`` or ``frame_dir`` (cached)."""
         if folder not in self._listings:
-            entries = os.listdir(folder) if osp.isdir(folder) else []
-            listing = {}
-            for entry in sorted(entries):
-                stem, ext = osp.splitext(entry)
-                path = osp.join(folder, entry)
-                if osp.isdir(path):
-                    listing.setdefault(entry, path)
-                elif ext.lower() in VIDEO_EXTENSIONS:
-                    listing.setdefault(stem, path)
+            listing: Dict[str, dict] = {}
+            if fileio.isdir(folder):
+                for name in self._list_files(folder):
+                    stem, ext = osp.splitext(name)
+                    if ext.lower() in VIDEO_EXTENSIONS:
+                        path = fileio.join_path(folder, name)
+                        listing.setdefault(stem, dict(filename=path))
+                for name in sorted(
+                        fileio.list_dir_or_file(folder, list_file=False)):
+                    path = fileio.join_path(folder, name)
+                    listing.setdefault(name, dict(frame_dir=path))
             self._listings[folder] = listing
         return self._listings[folder]
 
-    def _resolve(self, root: str, class_name: str,
-                 video_id: str) -> Optional[str]:
-        for folder in (osp.join(root, class_name), root):
-            path = self._listing(folder).get(video_id)
-            if path is not None:
-                return path
-        return None
+    def _list_files(self, folder: str) -> List[str]:
+        return sorted(fileio.list_dir_or_file(folder, list_dir=False))
 
-    def _media_info(self, path: str) -> dict:
-        if osp.isdir(path):
-            return dict(
-                frame_dir=path, filename_tmpl=self.filename_tmpl, offset=0)
-        return dict(filename=path)
+    def _resolve(self, root: str, class_name: str,
+                 video_id: str) -> Optional[dict]:
+        """Media info of the first file or frame folder the line names."""
+        for folder in (osp.join(root, class_name), root):
+            media = self._listing(folder).get(video_id)
+            if media is not None:
+                return media
+        return None
 
     def _report_missing(self, root: str,
                         missing: List[Tuple[str, str, str]]) -> None:
@@ -153,8 +176,21 @@ class FewShotVideoDataset(BaseActionDataset):
             logger.warning(f'missing video, skipped: {line}')
 
     def get_data_info(self, idx: int) -> dict:
-        """Data info of clip ``idx``; counts the frames of a frame folder."""
+        """Data info of clip ``idx``, with the frames of a frame folder."""
         info = super().get_data_info(idx)
         if 'frame_dir' in info:
-            info['total_frames'] = len(os.listdir(info['frame_dir']))
+            info.update(
+                self._frame_folder(info['frame_dir'],
+                                   info['split_line'])._asdict())
         return info
+
+    def get_cat_ids(self, idx: int) -> List[int]:
+        """The label of clip ``idx``, without reading its frame folder."""
+        return [super().get_data_info(idx)['label']]
+
+    def _frame_folder(self, frame_dir: str, split_line: str) -> FrameFolder:
+        if frame_dir not in self._frame_folders:
+            self._frame_folders[frame_dir] = scan_frame_folder(
+                self._list_files(frame_dir), f'{frame_dir} ({split_line})',
+                self.filename_tmpl, self.frame_start_index)
+        return self._frame_folders[frame_dir]
