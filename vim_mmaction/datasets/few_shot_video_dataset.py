@@ -1,8 +1,7 @@
 """A video dataset read from a few-shot split list."""
 import os.path as osp
-import re
 from collections import Counter
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
@@ -10,9 +9,9 @@ from mmengine import fileio
 from mmengine.logging import MMLogger
 
 from .frame_folder import FrameFolder, frame_name_pattern, scan_frame_folder
+from .split_list import SplitEntry, read_split_list
 
 VIDEO_EXTENSIONS = ('.mp4', '.webm', '.avi', '.mkv', '.mov', '.m4v', '.flv')
-_SPLIT_LINE = re.compile(r'^(?P<class_name>[^/]+)/(?P<video_id>[^/]+)$')
 
 
 @DATASETS.register_module()
@@ -91,33 +90,33 @@ class FewShotVideoDataset(BaseActionDataset):
     def load_data_list(self) -> List[dict]:
         """Parse the split list and resolve every line to a file."""
         video_root = self.data_prefix.get('video', '')
+        entries = read_split_list(self.ann_file)
         class_names: Dict[str, int] = {}
+        by_file: Dict[str, SplitEntry] = {}
         data_list, missing = [], []
-        with open(self.ann_file, encoding='utf-8') as split:
-            for line_number, line in enumerate(split, start=1):
-                line = line.strip()
-                if not line:
-                    continue
-                where = f'{self.ann_file}:{line_number}'
-                match = _SPLIT_LINE.match(line)
-                if match is None:
-                    raise ValueError(
-                        f"split {where}: expected 'class/video_id', "
-                        f'got {line!r}')
-                class_name, video_id = match['class_name'], match['video_id']
-                media = self._resolve(video_root, class_name, video_id)
-                if media is None:
-                    missing.append((where, class_name, video_id))
-                    continue
-                label = class_names.setdefault(class_name, len(class_names))
-                info = dict(
+        for entry in entries:
+            where = f'{self.ann_file}:{entry.line_number}'
+            media = self._resolve(video_root, entry.class_name, entry.video_id)
+            if media is None:
+                missing.append(entry)
+                continue
+            path = media.get('filename', media.get('frame_dir'))
+            first = by_file.setdefault(path, entry)
+            if first is not entry:
+                raise ValueError(
+                    f"split {where}: '{entry.class_name}/{entry.video_id}' is "
+                    f'the file of line {first.line_number} '
+                    f"('{first.class_name}/{first.video_id}'): {path}; a "
+                    'video can be in one class only')
+            label = class_names.setdefault(entry.class_name, len(class_names))
+            data_list.append(
+                dict(
                     label=label,
-                    class_name=class_name,
-                    video_id=video_id,
-                    split_line=where)
-                info.update(media)
-                data_list.append(info)
-        self._report_missing(video_root, missing)
+                    class_name=entry.class_name,
+                    video_id=entry.video_id,
+                    split_line=where,
+                    **media))
+        self._report_missing(video_root, missing, len(entries))
         self._metainfo['classes'] = tuple(class_names)
         return data_list
 
@@ -151,11 +150,14 @@ class FewShotVideoDataset(BaseActionDataset):
                 return media
         return None
 
-    def _report_missing(self, root: str,
-                        missing: List[Tuple[str, str, str]]) -> None:
+    def _report_missing(self, root: str, missing: List[SplitEntry],
+                        num_entries: int) -> None:
         if not missing:
             return
-        lines = [f"{where}: '{cls}/{vid}'" for where, cls, vid in missing]
+        lines = [
+            f"{self.ann_file}:{entry.line_number}: "
+            f"'{entry.class_name}/{entry.video_id}'" for entry in missing
+        ]
         looked_in = (f'looked for <class>/<video_id>.<ext>, '
                      f'<video_id>.<ext> and frame folders under {root!r}, '
                      f'ext in {VIDEO_EXTENSIONS}')
@@ -167,8 +169,12 @@ class FewShotVideoDataset(BaseActionDataset):
                 f'{len(missing)} video(s) of the split list not found '
                 f'({looked_in}):\n  {shown}{more}\n'
                 "Set on_missing='skip' to leave them out.")
+        if len(missing) == num_entries:
+            raise FileNotFoundError(
+                f'none of the {num_entries} video(s) of split '
+                f'{self.ann_file} was found ({looked_in})')
         logger = MMLogger.get_current_instance()
-        per_class = Counter(class_name for _, class_name, _ in missing)
+        per_class = Counter(entry.class_name for entry in missing)
         logger.warning(
             f'{self.ann_file}: skipped {len(missing)} missing video(s) '
             f'({looked_in}); per class: {dict(per_class)}')
