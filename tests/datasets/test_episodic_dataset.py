@@ -175,3 +175,19 @@ def test_datasets_without_get_cat_ids_give_labels_by_data_info(tmp_path):
     np.testing.assert_array_equal(clips % 3,
                                   np.repeat(episode['classes'][:, None], 3, 1))
 
+
+@pytest.mark.parametrize('name,value,expected', [
+    ('num_ways', 1, 'num_ways must be an int >= 2'),
+    ('num_ways', 0, 'num_ways must be an int >= 2'),
+    ('num_shots', 0, 'num_shots must be an int >= 1'),
+    ('num_queries', 0, 'num_queries must be an int >= 1'),
+    ('num_episodes', 0, 'num_episodes must be an int >= 1'),
+    ('num_shots', 1.0, 'num_shots must be an int >= 1'),
+])
+def test_episode_settings_out_of_range_are_named(synthetic_root, name, value,
+                                                 expected):
+    settings = dict(num_ways=2, num_shots=1, num_queries=1, num_episodes=1)
+    settings[name] = value
+    with pytest.raises(ValueError) as error:
+        EpisodicDataset(split_dataset(synthetic_root), **settings)
+    assert f'{expected}, got {value!r}' in str(error.value)

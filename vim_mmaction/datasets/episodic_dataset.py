@@ -29,17 +29,18 @@ class EpisodicDataset:
     Args:
         dataset (dict | BaseDataset): The labelled dataset (or its config),
             e.g. :class:`FewShotVideoDataset`.
-        num_ways (int): Classes per episode (N).
-        num_shots (int): Support clips per class (K).
-        num_queries (int): Query clips per class (Q).
-        num_episodes (int): Episodes of one pass.
+        num_ways (int): Classes per episode (N), at least 2.
+        num_shots (int): Support clips per class (K), at least 1.
+        num_queries (int): Query clips per class (Q), at least 1.
+        num_episodes (int): Episodes of one pass, at least 1.
         seed (int): Seed of the episode contents. Defaults to 0.
         lazy_init (bool): Defer indexing the inner dataset to
             :meth:`full_init`. Defaults to False.
 
     Raises:
-        ValueError: if a class has fewer than K + Q clips (naming the class
-            and both counts) or the dataset has fewer than N classes.
+        ValueError: if a setting is out of range (naming it and its value),
+            a class has fewer than K + Q clips (naming the class and both
+            counts) or the dataset has fewer than N classes.
     """
 
     def __init__(self,
@@ -50,14 +51,15 @@ class EpisodicDataset:
                  num_episodes: int,
                  seed: int = 0,
                  lazy_init: bool = False) -> None:
-        for name, value in dict(
-                num_ways=num_ways,
-                num_shots=num_shots,
-                num_queries=num_queries,
-                num_episodes=num_episodes).items():
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f'{name} must be a positive int, got '
-                                 f'{value!r}')
+        # A 1-way episode has nothing to tell apart: loss 0 and 100 %
+        # accuracy, which would make any checkpoint the best.
+        for name, value, least in (('num_ways', num_ways, 2),
+                                   ('num_shots', num_shots, 1),
+                                   ('num_queries', num_queries, 1),
+                                   ('num_episodes', num_episodes, 1)):
+            if not isinstance(value, int) or value < least:
+                raise ValueError(
+                    f'{name} must be an int >= {least}, got {value!r}')
         self.dataset = DATASETS.build(dataset) if isinstance(
             dataset, dict) else dataset
         self.num_ways = num_ways
