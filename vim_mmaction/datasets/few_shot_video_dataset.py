@@ -4,12 +4,14 @@ from collections import Counter
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from mmaction.datasets import BaseActionDataset
+from mmaction.datasets.transforms import SampleFrames
 from mmaction.registry import DATASETS
 from mmengine import fileio
 from mmengine.logging import MMLogger
 
 from .frame_folder import FrameFolder, frame_name_pattern, scan_frame_folder
 from .split_list import SplitEntry, read_split_list
+from .transforms import ReportShortClips
 
 VIDEO_EXTENSIONS = ('.mp4', '.webm', '.avi', '.mkv', '.mov', '.m4v', '.flv')
 
@@ -54,6 +56,10 @@ class FewShotVideoDataset(BaseActionDataset):
     ``{:05}.jpg``, ``frame_{:06}.png`` of other extractors, 0- or 1-based;
     an explicit ``filename_tmpl`` or ``start_index`` is used as given.
 
+    The pipeline gets a :class:`ReportShortClips` after each frame sampling
+    step (any ``SampleFrames``): a video shorter than the frames sampled
+    from it is logged once per process instead of silently repeated.
+
     Each data info holds ``label``, ``class_name``, ``video_id``,
     ``split_line`` (``file:line``), ``start_index`` and either ``filename``
     (a video) or ``frame_dir``, ``filename_tmpl`` and ``total_frames`` (a
@@ -86,6 +92,19 @@ class FewShotVideoDataset(BaseActionDataset):
             data_prefix=data_prefix or dict(video=''),
             start_index=0,  # of videos; frame folders set their own
             **kwargs)
+        self.pipeline.transforms = self._report_short_clips(
+            self.pipeline.transforms)
+
+    @staticmethod
+    def _report_short_clips(transforms: List[Callable]) -> List[Callable]:
+        """``transforms`` with :class:`ReportShortClips` after each frame
+        sampling step (mmaction2's ``SampleFrames`` and its subclasses)."""
+        checked = []
+        for transform in transforms:
+            checked.append(transform)
+            if isinstance(transform, SampleFrames):
+                checked.append(ReportShortClips())
+        return checked
 
     def load_data_list(self) -> List[dict]:
         """Parse the split list and resolve every line to a file."""

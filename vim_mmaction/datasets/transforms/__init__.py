@@ -1,3 +1,4 @@
+from .report_short_clips import ReportShortClips
 from .segment_sample_frames import SegmentSampleFrames
 
-__all__ = ['SegmentSampleFrames']
+__all__ = ['ReportShortClips', 'SegmentSampleFrames']

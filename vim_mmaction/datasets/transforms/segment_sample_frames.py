@@ -18,7 +18,8 @@ class SegmentSampleFrames(SampleFrames):
     crop transforms. This subclass only adds start/end jitter in training,
     as TRX-style few-shot loaders do: the segments divide a span
     ``[s, e)`` with ``s ~ U[0, j n]`` and ``e ~ U[(1 - j) n, n]``. Test mode
-    is unchanged (segment centres of the whole clip).
+    is unchanged (segment centres of the whole clip). A clip of fewer than M
+    frames repeats frames; :class:`ReportShortClips` logs such a video.
 
     Required keys: ``total_frames``, ``start_index``.
     Added keys: ``frame_inds``, ``frame_interval``, ``num_clips``,
