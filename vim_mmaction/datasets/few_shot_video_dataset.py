@@ -45,6 +45,12 @@ class FewShotVideoDataset(BaseActionDataset):
         start_index (int, optional): Index of the first frame of every frame
             folder. Defaults to the smallest index found per folder. Videos
             always start at 0.
+        backend_args (dict, optional): Storage of the split list, the videos
+            and the frame folders, for :mod:`mmengine.fileio` (e.g.
+            ``dict(backend='petrel')``). Defaults to the backend the path's
+            prefix names (local files for plain paths). The pipeline reads
+            the files with its own settings: mmaction2's ``DecordInit``,
+            ``PyAVInit`` and ``RawFrameDecode`` take ``io_backend``.
         **kwargs: Passed on to :class:`mmaction.datasets.BaseActionDataset`.
 
     A frame folder is read on first use, not when the dataset is built, and
@@ -74,6 +80,7 @@ class FewShotVideoDataset(BaseActionDataset):
                  on_missing: str = 'error',
                  filename_tmpl: Optional[str] = None,
                  start_index: Optional[int] = None,
+                 backend_args: Optional[dict] = None,
                  **kwargs) -> None:
         if on_missing not in ('error', 'skip'):
             raise ValueError(
@@ -83,6 +90,7 @@ class FewShotVideoDataset(BaseActionDataset):
             frame_name_pattern(filename_tmpl)  # refuse a bad one early
         self.filename_tmpl = filename_tmpl
         self.frame_start_index = start_index
+        self.backend_args = backend_args
         self._listings: Dict[str, Dict[str, dict]] = {}
         self._frame_folders: Dict[str, FrameFolder] = {}
         super().__init__(
@@ -109,7 +117,7 @@ class FewShotVideoDataset(BaseActionDataset):
     def load_data_list(self) -> List[dict]:
         """Parse the split list and resolve every line to a file."""
         video_root = self.data_prefix.get('video', '')
-        entries = read_split_list(self.ann_file)
+        entries = read_split_list(self.ann_file, self.backend_args)
         class_names: Dict[str, int] = {}
         by_file: Dict[str, SplitEntry] = {}
         data_list, missing = [], []
@@ -144,26 +152,34 @@ class FewShotVideoDataset(BaseActionDataset):
         media info: ``filename`` or ``frame_dir`` (cached)."""
         if folder not in self._listings:
             listing: Dict[str, dict] = {}
-            if fileio.isdir(folder):
+            if fileio.isdir(folder, backend_args=self.backend_args):
                 for name in self._list_files(folder):
                     stem, ext = osp.splitext(name)
                     if ext.lower() in VIDEO_EXTENSIONS:
-                        path = fileio.join_path(folder, name)
+                        path = self._join(folder, name)
                         listing.setdefault(stem, dict(filename=path))
                 for name in sorted(
-                        fileio.list_dir_or_file(folder, list_file=False)):
-                    path = fileio.join_path(folder, name)
+                        fileio.list_dir_or_file(
+                            folder,
+                            list_file=False,
+                            backend_args=self.backend_args)):
+                    path = self._join(folder, name)
                     listing.setdefault(name, dict(frame_dir=path))
             self._listings[folder] = listing
         return self._listings[folder]
 
     def _list_files(self, folder: str) -> List[str]:
-        return sorted(fileio.list_dir_or_file(folder, list_dir=False))
+        return sorted(
+            fileio.list_dir_or_file(
+                folder, list_dir=False, backend_args=self.backend_args))
+
+    def _join(self, folder: str, name: str) -> str:
+        return fileio.join_path(folder, name, backend_args=self.backend_args)
 
     def _resolve(self, root: str, class_name: str,
                  video_id: str) -> Optional[dict]:
         """Media info of the first file or frame folder the line names."""
-        for folder in (osp.join(root, class_name), root):
+        for folder in (self._join(root, class_name), root):
             media = self._listing(folder).get(video_id)
             if media is not None:
                 return media
