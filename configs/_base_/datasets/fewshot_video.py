@@ -54,10 +54,12 @@ dense_test_pipeline = [
     *test_pipeline[2:],
 ]
 
+# No persistent_workers: PyTorch refuses it with num_workers=0 (a debugging
+# run's --cfg-options), and restarting the workers once an epoch costs little
+# next to an epoch of episodes.
 train_dataloader = dict(
     batch_size=1,
     num_workers=4,
-    persistent_workers=True,
     # Fresh episodes every epoch, drawn from the run's seed.
     sampler=dict(type='EpisodeSampler'),
     collate_fn=dict(type='episode_collate'),
@@ -72,7 +74,6 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=1,
     num_workers=4,
-    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='episode_collate'),
     dataset=dict(
@@ -89,7 +90,6 @@ val_dataloader = dict(
 test_dataloader = dict(
     batch_size=1,
     num_workers=4,
-    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='episode_collate'),
     dataset=dict(
