@@ -15,7 +15,11 @@ default_hooks = dict(
         save_best='episodic/accuracy',
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    sync_buffers=dict(type='SyncBuffersHook'))
+    sync_buffers=dict(type='SyncBuffersHook'),
+    # Exact resume: the global random states go into checkpoints, and data
+    # workers are seeded per epoch instead of carrying state across epochs.
+    rng_state=dict(type='RNGStateHook'),
+    data_worker_seed=dict(type='DataWorkerSeedHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,
