@@ -53,7 +53,6 @@ def _loader(pipeline, shuffle, test_mode):
         _delete_=True,  # not the episodic loaders of the dataset base
         batch_size=4,
         num_workers=2,
-        persistent_workers=True,
         sampler=dict(type='DefaultSampler', shuffle=shuffle),
         dataset=dict(
             type='FewShotVideoDataset',

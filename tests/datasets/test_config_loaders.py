@@ -11,8 +11,6 @@ from .test_episodic_dataset import split_dataset
 CONFIGS = sorted(
     path for path in (REPO / 'configs').rglob('*.py')
     if '_base_' not in path.parts)
-# Sets persistent_workers itself; outside this change's files.
-KEEPS_PERSISTENT_WORKERS = {'tsn-sampler_effnet-lite0_1xb4-16to8f_synthetic'}
 
 
 @pytest.fixture
@@ -25,14 +23,7 @@ def episodes(synthetic_root):
         num_episodes=2)
 
 
-@pytest.mark.parametrize('config', [
-    pytest.param(
-        path,
-        marks=pytest.mark.xfail(
-            path.stem in KEEPS_PERSISTENT_WORKERS,
-            reason='persistent_workers=True in the config',
-            strict=True)) for path in CONFIGS
-], ids=[path.stem for path in CONFIGS])
+@pytest.mark.parametrize('config', CONFIGS, ids=[path.stem for path in CONFIGS])
 def test_loaders_build_without_workers(config, episodes):
     cfg = Config.fromfile(config)
     for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
