@@ -403,3 +403,76 @@ def test_two_process_cpu_run(tmp_path):
         assert report['wrappers_left'] == 0
         assert not report['initialized_after']
     assert reports[0]['grad'] == reports[1]['grad']
+
+
+def _write_on_a_full_disk(write, limit: int) -> int:
+    """Runs ``write()`` in a forked child whose files cannot grow past
+    ``limit`` bytes, as on a full disk; returns the child's errno (0 if the
+    write went through)."""
+    import errno
+    import multiprocessing
+    import resource
+    import signal
+
+    def child():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not a kill
+        hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+        try:
+            write()
+        except OSError as error:
+            os._exit(error.errno or errno.EIO)
+        os._exit(0)
+
+    process = multiprocessing.get_context('fork').Process(target=child)
+    process.start()
+    process.join(60)
+    return process.exitcode
+
+
+def test_checkpoint_write_failing_midway_leaves_no_partial_file(
+        trained, tmp_path):
+    import errno
+    runner, _ = trained
+    runner.save_checkpoint(str(tmp_path), 'epoch_1.pth')
+    first = tmp_path / 'epoch_1.pth'
+    size = first.stat().st_size
+    failed = _write_on_a_full_disk(
+        lambda: runner.save_checkpoint(str(tmp_path), 'epoch_2.pth'),
+        size // 2)
+    assert failed == errno.EFBIG
+    assert os.listdir(tmp_path) == ['epoch_1.pth']  # no part, no temp file
+    assert 'fc.weight' in _load_checkpoint(str(first))['state_dict']
+
+
+def test_failed_overwrite_keeps_the_previous_file(trained, tmp_path):
+    import errno
+    from mmengine.fileio import LocalBackend
+    runner, _ = trained
+    runner.save_checkpoint(str(tmp_path), 'epoch_1.pth')
+    checkpoint = tmp_path / 'epoch_1.pth'
+    before = checkpoint.read_bytes()
+    assert _write_on_a_full_disk(
+        lambda: runner.save_checkpoint(str(tmp_path), 'epoch_1.pth'),
+        len(before) // 2) == errno.EFBIG
+    assert checkpoint.read_bytes() == before
+    # last_checkpoint, which names the checkpoint to resume, likewise.
+    last = tmp_path / 'last_checkpoint'
+    last.write_text(str(checkpoint))
+    assert _write_on_a_full_disk(
+        lambda: LocalBackend().put_text('x' * 4096, str(last)),
+        1024) == errno.EFBIG
+    assert last.read_text() == str(checkpoint)
+    assert sorted(os.listdir(tmp_path)) == ['epoch_1.pth', 'last_checkpoint']
+
+
+def test_atomic_write_keeps_mode_and_writes_through_links(tmp_path):
+    from mmengine.fileio import LocalBackend
+    target = tmp_path / 'target.txt'
+    target.write_text('old')
+    target.chmod(0o640)
+    link = tmp_path / 'link.txt'
+    link.symlink_to(target)
+    LocalBackend().put_text('new', str(link))
+    assert link.is_symlink() and target.read_text() == 'new'
+    assert target.stat().st_mode & 0o777 == 0o640

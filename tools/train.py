@@ -1,11 +1,15 @@
 """Train a few-shot recognizer: ``python tools/train.py CONFIG [options]``.
 
 The flags are those of mmaction2's ``tools/train.py``; ``--seed`` always
-wins over the config's ``randomness.seed``.
+wins over the config's ``randomness.seed``. ``--resume`` without a path
+resumes the latest checkpoint of the work dir and fails when there is none;
+``--resume-or-start`` starts a new run then.
 """
 import argparse
+import glob
 import os
 import os.path as osp
+from typing import Optional
 
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
@@ -19,12 +23,18 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a few-shot recognizer')
     parser.add_argument('config', help='config file')
     parser.add_argument('--work-dir', help='where logs and checkpoints go')
-    parser.add_argument(
+    resume = parser.add_mutually_exclusive_group()
+    resume.add_argument(
         '--resume',
         nargs='?',
         const='auto',
         help='resume from this checkpoint, or (without a path) from the '
-        'latest one in the work dir')
+        'latest one in the work dir; an error when there is none')
+    resume.add_argument(
+        '--resume-or-start',
+        action='store_true',
+        help='resume from the latest checkpoint in the work dir, or start a '
+        'new run when there is none')
     parser.add_argument(
         '--amp', action='store_true', help='automatic mixed precision (GPU)')
     parser.add_argument(
@@ -79,10 +89,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
                 f'--amp does not apply to optim wrapper {wrapper}')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif args.resume is not None:
-        cfg.resume, cfg.load_from = True, args.resume
+    if args.resume is not None or args.resume_or_start:
+        checkpoint = checkpoint_to_resume(cfg.work_dir, args.resume,
+                                          args.resume_or_start)
+        if checkpoint is not None:
+            cfg.resume, cfg.load_from = True, checkpoint
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     randomness = cfg.get('randomness') or dict()
@@ -96,6 +107,56 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     return cfg
+
+
+def checkpoint_to_resume(work_dir: str, resume: Optional[str],
+                         or_start: bool) -> Optional[str]:
+    """The checkpoint to resume: ``resume`` if it names one, else the latest
+    of ``work_dir`` (named by its ``last_checkpoint`` file).
+
+    mmengine would log "checkpoint None" and train from scratch when the
+    work dir has nothing to resume; a resume that silently starts over
+    overwrites the run it was meant to continue.
+
+    Args:
+        work_dir: The run's work dir.
+        resume: A checkpoint path, ``'auto'`` (the latest) or None.
+        or_start: Return None instead of failing when there is nothing to
+            resume.
+
+    Returns:
+        The checkpoint path, or None for a new run.
+
+    Raises:
+        FileNotFoundError: There is no such checkpoint, naming what was
+            looked for and what to do.
+    """
+    if resume not in (None, 'auto'):
+        if '://' not in resume and not osp.isfile(resume):
+            raise FileNotFoundError(f'--resume {resume}: no such file')
+        return resume
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        if or_start:
+            print(f'--resume-or-start: nothing to resume in {work_dir} '
+                  f'(no last_checkpoint): starting a new run')
+            return None
+        found = sorted(glob.glob(osp.join(glob.escape(work_dir), '*.pth')))
+        listing = (f'; checkpoints there: {", ".join(found)}'
+                   if found else '')
+        raise FileNotFoundError(
+            f'--resume: nothing to resume in {work_dir}: it has no '
+            f'last_checkpoint file, which names the latest checkpoint and is '
+            f'written with each one{listing}. Resume a given checkpoint with '
+            f'--resume FILE, or use --resume-or-start to start a new run '
+            f'when there is nothing to resume.')
+    with open(pointer) as file:
+        checkpoint = file.read().strip()
+    if '://' not in checkpoint and not osp.isfile(checkpoint):
+        raise FileNotFoundError(
+            f'{pointer} names the checkpoint {checkpoint!r}, which does not '
+            f'exist. Resume another one with --resume FILE.')
+    return checkpoint
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Shims for gaps in the PyPI stack (mmaction2 1.2.0, mmengine 0.10.x, torch).
 
-:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes four
+:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes five
 problems, each documented in ``docs/compat.md``:
 
 1. The mmaction2 1.2.0 wheel lacks ``mmaction/models/localizers/drn`` although
@@ -18,6 +18,9 @@ problems, each documented in ``docs/compat.md``:
 4. mmaction2's ``PyAVInit`` takes the frame count from the container header,
    which webm (SSv2's format) and mkv files do not carry: it reads 0 and
    decoding fails. The shim counts the packets of such files instead.
+5. mmengine writes checkpoints (and ``last_checkpoint``) in place, so a full
+   disk leaves a truncated file behind. Local writes go to a temporary file
+   that replaces the target only once complete and synced.
 """
 from __future__ import annotations
 
@@ -30,7 +33,9 @@ import logging
 import os
 import os.path as osp
 import pickle
+import stat
 import sys
+import uuid
 from tempfile import TemporaryDirectory
 from types import ModuleType
 from typing import IO, Any, Callable, Iterator, List, Optional, Tuple, Union
@@ -41,8 +46,8 @@ import torch
 from mmengine.logging import HistoryBuffer, print_log
 
 __all__ = [
-    'TRUST_ENV', 'UnsafeCheckpointError', 'apply', 'checkpoint_allowlist',
-    'safe_load', 'trust_checkpoint'
+    'TRUST_ENV', 'UnsafeCheckpointError', 'apply', 'atomic_write',
+    'checkpoint_allowlist', 'safe_load', 'trust_checkpoint'
 ]
 
 #: Environment variable listing trusted checkpoint files (``os.pathsep``
@@ -64,6 +69,7 @@ def apply() -> None:
     _install_safe_checkpoint_loading()
     _install_cpu_distributed()
     _install_pyav_frame_count()
+    _install_atomic_local_writes()
     _applied = True
 
 
@@ -515,3 +521,87 @@ def _install_pyav_frame_count() -> None:
     """Gives ``PyAVInit`` the real frame count of webm and mkv files."""
     from mmaction.datasets.transforms.loading import PyAVInit
     PyAVInit.transform = _pyav_init_counting_frames(PyAVInit.transform)
+
+
+# ---------------------------------------------------------------------------
+# 5. Whole files or none: atomic local writes
+# ---------------------------------------------------------------------------
+def atomic_write(path: PathLike, data: Union[bytes, str], mode: str = 'wb',
+                 **open_kwargs: Any) -> None:
+    """Writes ``data`` to ``path`` whole, or leaves ``path`` as it was.
+
+    The data goes to a temporary file beside the target, is synced to the
+    disk, then renamed over the target (a rename within one file system is
+    atomic); the directory is synced too, so that the rename outlives a
+    crash. A failed write (full disk, quota) removes the temporary file and
+    raises. A symlinked target is written through, and an existing file
+    keeps its permissions.
+
+    Args:
+        path: The file to write.
+        data: Its whole content.
+        mode: ``'wb'`` for bytes, ``'w'`` for text.
+        **open_kwargs: Passed to :func:`open`, e.g. ``encoding``.
+    """
+    target = osp.realpath(os.fspath(path))
+    directory = osp.dirname(target)
+    temporary = osp.join(
+        directory, f'.{osp.basename(target)}.{uuid.uuid4().hex[:8]}.tmp')
+    try:
+        with open(temporary, mode.replace('w', 'x'), **open_kwargs) as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if osp.exists(target):
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: str) -> None:
+    """Makes a rename in ``directory`` durable (POSIX; a no-op elsewhere)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:  # e.g. Windows, where directories cannot be opened
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems do not sync directories
+    finally:
+        os.close(descriptor)
+
+
+def _install_atomic_local_writes() -> None:
+    """Makes mmengine's local ``put`` and ``put_text`` write atomically.
+
+    Every local checkpoint, whichever module imported ``save_checkpoint``,
+    reaches the disk through ``LocalBackend.put`` (the runner's
+    ``last_checkpoint`` through ``put_text``), a method looked up at call
+    time: one patch covers them all.
+    """
+    from mmengine.fileio import LocalBackend
+    from mmengine.utils import mkdir_or_exist
+
+    def put(self: Any, obj: bytes, filepath: PathLike) -> None:
+        mkdir_or_exist(osp.dirname(filepath))
+        atomic_write(filepath, obj)
+
+    def put_text(self: Any,
+                 obj: str,
+                 filepath: PathLike,
+                 encoding: str = 'utf-8') -> None:
+        mkdir_or_exist(osp.dirname(filepath))
+        atomic_write(filepath, obj, mode='w', encoding=encoding)
+
+    put.__doc__ = (f'{LocalBackend.put.__doc__ or ""}\n'
+                   '(vim_mmaction: whole or not at all, see atomic_write.)')
+    put_text.__doc__ = (f'{LocalBackend.put_text.__doc__ or ""}\n'
+                        '(vim_mmaction: whole or not at all, see '
+                        'atomic_write.)')
+    LocalBackend.put = put
+    LocalBackend.put_text = put_text

@@ -159,3 +159,19 @@ def test_checkpoint_that_does_not_match_is_named(trained, synthetic_root,
     assert f'checkpoint {other} does not match the model' in result.stderr
     assert 'cls_head.log_temperature' in result.stderr
     assert 'episodic/accuracy:' not in result.stdout
+
+
+def test_resume_with_nothing_to_resume_fails_instead_of_starting_over(
+        synthetic_root, tmp_path):
+    result = run_tool(
+        sys.executable,
+        'tools/train.py',
+        CONFIG,
+        '--work-dir',
+        str(tmp_path),
+        '--resume',
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    assert f'nothing to resume in {tmp_path}' in result.stderr
+    assert not list(tmp_path.glob('*.pth'))
