@@ -1,18 +1,21 @@
 """Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [options]``.
 
-Prints the episodic accuracy (mean and 95 % CI half-width over the fixed test
-episodes); ``--dump`` writes every episode's query scores to a pickle file.
+Prints and logs the episodic accuracy (mean and 95 % CI half-width over the
+fixed test episodes); ``--dump`` then writes every episode's query scores to
+a pickle file, whose folder is checked before testing starts.
 """
 import argparse
 import os
 import os.path as osp
+import tempfile
 
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
+from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
-from vim_mmaction.utils import shutdown_distributed
+from vim_mmaction.utils import ReportFirstEvaluator, shutdown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -52,6 +55,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must name a .pkl file, got {args.dump}')
+        check_writable(args.dump)
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, (list, tuple)):
             evaluators = [evaluators]
@@ -62,6 +66,46 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     return cfg
+
+
+def check_writable(path: str) -> None:
+    """Fails now, rather than after every test episode, when the dump cannot
+    be written at ``path``.
+
+    The dump replaces ``path`` with a file written beside it (see
+    ``vim_mmaction._compat.atomic_write``), and missing folders are created:
+    what must be writable is the nearest existing folder.
+
+    Raises:
+        OSError: Naming the path and the reason.
+    """
+    target = osp.abspath(path)
+    folder = osp.dirname(target)
+    while not osp.exists(folder):
+        folder = osp.dirname(folder)
+    reason = None
+    if osp.isdir(target):
+        reason = 'it is a folder'
+    elif not osp.isdir(folder):
+        reason = f'{folder} is not a folder'
+    else:
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as error:
+            reason = f'cannot create files in {folder} ({error.strerror})'
+    if reason is not None:
+        raise OSError(f'--dump {path}: cannot write there: {reason}. Pick '
+                      f'another path.')
+
+
+def report(metrics: dict) -> None:
+    """Prints and logs the accuracy (before any dump is written)."""
+    if 'episodic/accuracy' in metrics:
+        MMLogger.get_current_instance().info(
+            f"{metrics['episodic/num_episodes']} test episodes: accuracy "
+            f"{metrics['episodic/accuracy']:.2f} ± "
+            f"{metrics['episodic/accuracy_ci95']:.2f} % (95 % CI)")
 
 
 def main() -> None:
@@ -77,11 +121,9 @@ def main() -> None:
     except RuntimeError as error:
         raise RuntimeError(f'checkpoint {args.checkpoint} does not match the '
                            f'model of {args.config}:\n{error}') from error
-    metrics = runner.test()
-    if 'episodic/accuracy' in metrics:
-        print(f"{metrics['episodic/num_episodes']} test episodes: accuracy "
-              f"{metrics['episodic/accuracy']:.2f} ± "
-              f"{metrics['episodic/accuracy_ci95']:.2f} % (95 % CI)")
+    loop = runner.test_loop
+    loop.evaluator = ReportFirstEvaluator(loop.evaluator, report)
+    runner.test()
 
 
 if __name__ == '__main__':

@@ -175,3 +175,66 @@ def test_resume_with_nothing_to_resume_fails_instead_of_starting_over(
     assert result.returncode != 0
     assert f'nothing to resume in {tmp_path}' in result.stderr
     assert not list(tmp_path.glob('*.pth'))
+
+
+def test_unwritable_dump_fails_before_testing(trained, synthetic_root,
+                                              tmp_path):
+    not_a_folder = tmp_path / 'file'
+    not_a_folder.write_text('')
+    dump = not_a_folder / 'episodes.pkl'
+    result = run_tool(
+        sys.executable,
+        'tools/test.py',
+        CONFIG,
+        str(trained / 'epoch_1.pth'),
+        '--work-dir',
+        str(tmp_path / 'work'),
+        '--dump',
+        str(dump),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    assert f'--dump {dump}: cannot write there' in result.stderr
+    assert not (tmp_path / 'work').exists()  # no runner, no test episode
+
+
+# tools/test.py with every write of the dump failing as on a full disk.
+FULL_DISK_TEST = """
+import errno, runpy, sys
+import vim_mmaction
+from mmengine.fileio import LocalBackend
+
+put = LocalBackend.put
+
+def full_disk_put(self, obj, filepath):
+    if str(filepath).endswith('episodes.pkl'):
+        raise OSError(errno.ENOSPC, 'No space left on device', filepath)
+    put(self, obj, filepath)
+
+LocalBackend.put = full_disk_put
+sys.argv = ['tools/test.py', *sys.argv[1:]]
+runpy.run_path('tools/test.py', run_name='__main__')
+"""
+
+
+def test_failing_dump_still_reports_the_accuracy(trained, synthetic_root,
+                                                 tmp_path):
+    dump = tmp_path / 'episodes.pkl'
+    result = run_tool(
+        sys.executable,
+        '-c',
+        FULL_DISK_TEST,
+        CONFIG,
+        str(trained / 'epoch_1.pth'),
+        '--work-dir',
+        str(tmp_path / 'work'),
+        '--dump',
+        str(dump),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    assert 'No space left on device' in result.stderr
+    assert '4 test episodes: accuracy' in result.stdout
+    log, = (tmp_path / 'work').glob('*/*.log')
+    assert '4 test episodes: accuracy' in log.read_text()
+    assert not dump.exists()

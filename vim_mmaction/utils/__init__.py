@@ -1,8 +1,11 @@
 from .dist import shutdown_distributed
 from .episode import (EPISODE_META_KEYS, EpisodeLayout, episode_meta,
                       make_episode_samples, split_episodes)
+from .report_first_evaluator import ReportFirstEvaluator
 from .rng_state import get_rng_state, set_rng_state
 
-__all__ = ['EPISODE_META_KEYS', 'EpisodeLayout', 'episode_meta',
-           'get_rng_state', 'make_episode_samples', 'set_rng_state',
-           'shutdown_distributed', 'split_episodes']
+__all__ = [
+    'EPISODE_META_KEYS', 'EpisodeLayout', 'ReportFirstEvaluator',
+    'episode_meta', 'get_rng_state', 'make_episode_samples', 'set_rng_state',
+    'shutdown_distributed', 'split_episodes'
+]
