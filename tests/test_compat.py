@@ -476,3 +476,24 @@ def test_atomic_write_keeps_mode_and_writes_through_links(tmp_path):
     LocalBackend().put_text('new', str(link))
     assert link.is_symlink() and target.read_text() == 'new'
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    'damage, detail',
+    [(lambda data: b'', 'the file is empty'),
+     (lambda data: data[:len(data) // 2], 'its zip archive has no end'),
+     (lambda data: b'not a checkpoint\n', 'neither a zip archive nor')],
+    ids=['empty', 'truncated', 'not_a_checkpoint'])
+def test_damaged_checkpoint_is_named_with_its_size(trained, tmp_path, damage,
+                                                   detail):
+    _, ckpt = trained
+    damaged = tmp_path / 'damaged.pth'
+    damaged.write_bytes(damage(ckpt.read_bytes()))
+    size = damaged.stat().st_size
+    with pytest.raises(_compat.CorruptCheckpointError) as info:
+        _load_checkpoint(str(damaged))
+    message = str(info.value)
+    assert f'checkpoint {damaged}: the file is truncated or corrupt ' \
+        f'({size} bytes)' in message
+    assert detail in message
+    assert 're-download it or pick another checkpoint' in message

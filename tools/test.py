@@ -15,7 +15,8 @@ from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
-from vim_mmaction.utils import ReportFirstEvaluator, shutdown_distributed
+from vim_mmaction.utils import (ReportFirstEvaluator, check_checkpoint_file,
+                                shutdown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -115,12 +116,8 @@ def main() -> None:
         RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg))
     # Strict: testing a model the checkpoint only partly fills would report
     # the accuracy of random weights.
-    try:
-        runner.load_checkpoint(args.checkpoint, map_location='cpu',
-                               strict=True)
-    except RuntimeError as error:
-        raise RuntimeError(f'checkpoint {args.checkpoint} does not match the '
-                           f'model of {args.config}:\n{error}') from error
+    check_checkpoint_file(runner.model, args.checkpoint)
+    runner.load_checkpoint(args.checkpoint, map_location='cpu', strict=True)
     loop = runner.test_loop
     loop.evaluator = ReportFirstEvaluator(loop.evaluator, report)
     runner.test()

@@ -36,6 +36,7 @@ import pickle
 import stat
 import sys
 import uuid
+import zipfile
 from tempfile import TemporaryDirectory
 from types import ModuleType
 from typing import IO, Any, Callable, Iterator, List, Optional, Tuple, Union
@@ -46,8 +47,8 @@ import torch
 from mmengine.logging import HistoryBuffer, print_log
 
 __all__ = [
-    'TRUST_ENV', 'UnsafeCheckpointError', 'apply', 'atomic_write',
-    'checkpoint_allowlist', 'safe_load', 'trust_checkpoint'
+    'TRUST_ENV', 'CorruptCheckpointError', 'UnsafeCheckpointError', 'apply',
+    'atomic_write', 'checkpoint_allowlist', 'safe_load', 'trust_checkpoint'
 ]
 
 #: Environment variable listing trusted checkpoint files (``os.pathsep``
@@ -162,6 +163,94 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
             f'in the environment variable {TRUST_ENV} (several paths '
             f'separated by {os.pathsep!r}) or load it inside '
             '`vim_mmaction._compat.trust_checkpoint(path)`.')
+
+
+class CorruptCheckpointError(ValueError):
+    """A checkpoint file is empty, cut short or not a checkpoint at all.
+
+    Attributes:
+        filename: The damaged checkpoint.
+        size: Its size in bytes (None when unknown).
+    """
+
+    def __init__(self, filename: str, size: Optional[int],
+                 detail: str) -> None:
+        self.filename = filename
+        self.size = size
+        size_text = '' if size is None else f' ({size} bytes)'
+        super().__init__(
+            f'checkpoint {filename}: the file is truncated or corrupt'
+            f'{size_text}: {detail}. An interrupted copy, download or save '
+            'does this: re-download it or pick another checkpoint.')
+
+
+# How torch.save files begin: a zip archive (torch >= 1.6) or, in the legacy
+# format, a pickle (protocol 2 opcode).
+_ZIP_MAGIC = b'PK\x03\x04'
+_PICKLE_MAGIC = b'\x80'
+
+
+def _size_and_head(f: FileLike) -> Tuple[Optional[int], bytes]:
+    """The size of a checkpoint file or buffer and its first bytes."""
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, 'rb') as file:
+            return os.fstat(file.fileno()).st_size, file.read(4)
+    if not (hasattr(f, 'seek') and hasattr(f, 'tell')):
+        return None, b''
+    f.seek(0, io.SEEK_END)
+    size = f.tell()
+    f.seek(0)
+    head = f.read(4)
+    f.seek(0)
+    return size, head
+
+
+def _framing_problem(f: FileLike, head: bytes,
+                     size: Optional[int]) -> Optional[str]:
+    """Why ``f`` cannot be a whole ``torch.save`` file, judged from its
+    framing alone (no unpickling); None when it may be one."""
+    if size == 0:
+        return 'the file is empty'
+    if head.startswith(_ZIP_MAGIC):
+        # The archive's directory is at its end: a file cut short has none.
+        if not zipfile.is_zipfile(f):
+            return ('its zip archive has no end (no central directory), '
+                    'so the file was cut short')
+        if hasattr(f, 'seek'):
+            f.seek(0)
+        return None
+    if head.startswith(_PICKLE_MAGIC) or not head:
+        return None
+    return ('it is neither a zip archive nor a pickle, the two formats of '
+            f'torch.save (it begins with {head!r})')
+
+
+def _load_whole(f: FileLike, name: str, **load_kwargs: Any) -> Any:
+    """``torch.load`` that reports a damaged file as such.
+
+    torch reports an empty file as a bare ``EOFError`` and a truncated one
+    as a miniz ``RuntimeError``, which callers then take for a model that
+    does not match.
+
+    Raises:
+        CorruptCheckpointError: ``f`` is empty, cut short or not a
+            checkpoint.
+    """
+    size, head = _size_and_head(f)
+    problem = _framing_problem(f, head, size)
+    if problem is not None:
+        raise CorruptCheckpointError(name, size, problem)
+    try:
+        return torch.load(f, **load_kwargs)
+    except EOFError as err:
+        raise CorruptCheckpointError(
+            name, size, 'its data end before the checkpoint does') from err
+    except RuntimeError as err:
+        if 'PytorchStreamReader' not in str(err):
+            raise
+        raise CorruptCheckpointError(name, size,
+                                     f'its zip archive is damaged ({err})'
+                                     ) from err
 
 
 def _history_buffer_getattr(obj: Any, name: str) -> Any:
@@ -301,6 +390,8 @@ def safe_load(f: FileLike,
 
     Raises:
         UnsafeCheckpointError: ``f`` needs other globals and is not trusted.
+        CorruptCheckpointError: ``f`` is empty, cut short or not a
+            checkpoint.
     """
     name = name or str(f)
     if _is_trusted(f):
@@ -309,11 +400,12 @@ def safe_load(f: FileLike,
             'its pickle may run arbitrary code.',
             logger='current',
             level=logging.WARNING)
-        return torch.load(f, map_location=map_location, weights_only=False)
+        return _load_whole(
+            f, name, map_location=map_location, weights_only=False)
     try:
         with _allowlist_enabled():
-            return torch.load(
-                f, map_location=map_location, weights_only=True)
+            return _load_whole(
+                f, name, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         raise UnsafeCheckpointError(name, _foreign_globals(f),
                                     str(err)) from err

@@ -156,9 +156,55 @@ def test_checkpoint_that_does_not_match_is_named(trained, synthetic_root,
         *data_options(synthetic_root),
         check=False)
     assert result.returncode != 0
-    assert f'checkpoint {other} does not match the model' in result.stderr
-    assert 'cls_head.log_temperature' in result.stderr
+    assert f'checkpoint {other} holds a different model' in result.stderr
+    assert 'missing keys (1): cls_head.log_temperature' in result.stderr
     assert 'episodic/accuracy:' not in result.stdout
+
+
+def test_truncated_checkpoint_is_named_as_such(trained, synthetic_root,
+                                               tmp_path):
+    data = (trained / 'epoch_1.pth').read_bytes()
+    truncated = tmp_path / 'truncated.pth'
+    truncated.write_bytes(data[:len(data) // 3])
+    result = run_tool(
+        sys.executable,
+        'tools/test.py',
+        CONFIG,
+        str(truncated),
+        '--work-dir',
+        str(tmp_path),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert f'checkpoint {truncated}: the file is truncated or corrupt' \
+        in last_line
+    assert 'different model' not in result.stderr
+
+
+def test_resume_from_another_models_checkpoint_is_named(
+        trained, synthetic_root, tmp_path):
+    checkpoint = torch.load(
+        trained / 'epoch_1.pth', map_location='cpu', weights_only=False)
+    # Another model: one parameter fewer, in the weights and the optimizer.
+    del checkpoint['state_dict']['cls_head.log_temperature']
+    checkpoint['optimizer']['param_groups'][0]['params'].pop()
+    other = tmp_path / 'other_model.pth'
+    torch.save(checkpoint, other)
+    result = run_tool(
+        sys.executable,
+        'tools/train.py',
+        CONFIG,
+        '--work-dir',
+        str(tmp_path / 'work'),
+        '--resume',
+        str(other),
+        *data_options(synthetic_root),
+        check=False)
+    assert result.returncode != 0
+    assert f'checkpoint {other} holds a different model' in result.stderr
+    assert 'missing keys (1): cls_head.log_temperature' in result.stderr
+    assert 'parameter group' not in result.stderr
 
 
 def test_resume_with_nothing_to_resume_fails_instead_of_starting_over(

@@ -1,3 +1,5 @@
+from .checkpoint_match import (CheckpointMismatchError,
+                               check_checkpoint_file, check_checkpoint_matches)
 from .dist import shutdown_distributed
 from .episode import (EPISODE_META_KEYS, EpisodeLayout, episode_meta,
                       make_episode_samples, split_episodes)
@@ -5,7 +7,9 @@ from .report_first_evaluator import ReportFirstEvaluator
 from .rng_state import get_rng_state, set_rng_state
 
 __all__ = [
-    'EPISODE_META_KEYS', 'EpisodeLayout', 'ReportFirstEvaluator',
-    'episode_meta', 'get_rng_state', 'make_episode_samples', 'set_rng_state',
-    'shutdown_distributed', 'split_episodes'
+    'CheckpointMismatchError', 'EPISODE_META_KEYS', 'EpisodeLayout',
+    'ReportFirstEvaluator', 'check_checkpoint_file',
+    'check_checkpoint_matches', 'episode_meta', 'get_rng_state',
+    'make_episode_samples', 'set_rng_state', 'shutdown_distributed',
+    'split_episodes'
 ]
