@@ -20,6 +20,11 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
     Args:
         loss_weight (float): Weight of the query cross-entropy.
             Defaults to 1.0.
+        in_channels (int, optional): Channels C the head's layers are built
+            for; every batch is checked against it, so that a head built for
+            another backbone is named with both numbers rather than by a
+            shape error deep inside. None (heads without such layers): no
+            check.
         init_cfg (dict, optional): mmengine initialisation config.
 
     Inputs (from the recognizer):
@@ -29,9 +34,11 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
 
     def __init__(self,
                  loss_weight: float = 1.0,
+                 in_channels: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.loss_weight = loss_weight
+        self.in_channels = in_channels
 
     @abstractmethod
     def forward_episode(self, support: torch.Tensor,
@@ -80,6 +87,14 @@ class BaseFewShotHead(BaseModule, metaclass=ABCMeta):
     def split_features(self, feats: torch.Tensor,
                        data_samples: Sequence) -> Iterator[tuple]:
         """(layout, support, query) for every episode of the batch."""
+        channels = feats.shape[2]  # (clips, T, C[, h, w])
+        if self.in_channels is not None and channels != self.in_channels:
+            raise ValueError(
+                f'{type(self).__name__}: in_channels={self.in_channels}, but '
+                f'the features have {channels} channels (features '
+                f'{tuple(feats.shape)} = (clips, T, C[, h, w]) from the '
+                f'backbone); set cls_head.in_channels={channels}, or use a '
+                f'backbone with {self.in_channels} output channels')
         for layout in split_episodes(data_samples):
             index = layout.support_index.to(feats.device)
             support = feats[index.flatten()].unflatten(0, index.shape)

@@ -113,7 +113,9 @@ class VIMAlignmentHead(BaseFewShotHead):
                  mi_loss_weight: float = 0.1,
                  loss_weight: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(loss_weight=loss_weight, init_cfg=init_cfg)
+        super().__init__(
+            loss_weight=loss_weight, in_channels=in_channels,
+            init_cfg=init_cfg)
         self.mi_loss_weight = mi_loss_weight
         self.feature_dropout = nn.Dropout(feature_dropout)
         self.temporal_transform = (
