@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
 from vim_mmaction.utils import (ReportFirstEvaluator, check_checkpoint_file,
-                                shutdown_distributed)
+                                environment_summary, shutdown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -101,12 +101,16 @@ def check_writable(path: str) -> None:
 
 
 def report(metrics: dict) -> None:
-    """Prints and logs the accuracy (before any dump is written)."""
+    """Prints and logs the accuracy, and the machine and stack it was
+    measured on (results are exact per machine, not across CPU types),
+    before any dump is written."""
+    logger = MMLogger.get_current_instance()
     if 'episodic/accuracy' in metrics:
-        MMLogger.get_current_instance().info(
+        logger.info(
             f"{metrics['episodic/num_episodes']} test episodes: accuracy "
             f"{metrics['episodic/accuracy']:.2f} ± "
             f"{metrics['episodic/accuracy_ci95']:.2f} % (95 % CI)")
+    logger.info(environment_summary())
 
 
 def main() -> None:

@@ -16,7 +16,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
-from vim_mmaction.utils import check_checkpoint_file, shutdown_distributed
+from vim_mmaction.utils import (check_checkpoint_file, environment_summary,
+                                shutdown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -164,6 +165,8 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = (
         RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg))
+    # Runs are exact per machine and stack, not across them.
+    runner.logger.info(environment_summary())
     if cfg.resume:
         # mmengine loads another model's weights non-strictly and then fails
         # on the optimizer's parameter groups.

@@ -54,6 +54,11 @@ def test_train_writes_last_and_best_checkpoints(trained):
     assert list(trained.glob('best_episodic_accuracy_epoch_1.pth'))
 
 
+def test_training_log_names_the_machine_and_stack(trained):
+    log, = trained.glob('*/*.log')
+    assert 'environment: cpu ' in log.read_text()
+
+
 def test_test_reports_accuracy_and_dumps_each_episode(trained, synthetic_root,
                                                       tmp_path):
     dump = tmp_path / 'episodes.pkl'
@@ -63,6 +68,9 @@ def test_test_reports_accuracy_and_dumps_each_episode(trained, synthetic_root,
                       *data_options(synthetic_root))
     assert 'episodic/accuracy:' in result.stdout
     assert 'episodic/num_episodes: 4' in result.stdout
+    last_lines = '\n'.join(result.stdout.strip().splitlines()[-4:])
+    assert '4 test episodes: accuracy' in last_lines
+    assert 'environment: cpu ' in last_lines
     with open(dump, 'rb') as file:
         records = pickle.load(file)
     assert [r['episode_id'] for r in records] == [0, 1, 2, 3]
