@@ -38,7 +38,8 @@ def test_missing_unexpected_and_reshaped_keys_are_named():
 
 def test_long_lists_are_cut_and_counted_per_module():
     state = dict(model().state_dict())
-    state.update({f'sampler.layer{i}.weight': torch.zeros(1) for i in range(9)})
+    state.update(
+        {f'sampler.layer{i}.weight': torch.zeros(1) for i in range(9)})
     state['head.scale'] = torch.zeros(1)
     message = mismatch(state)
     assert 'unexpected keys (10): sampler.layer0.weight, ' in message

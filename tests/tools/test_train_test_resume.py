@@ -41,11 +41,45 @@ def data_options(synthetic_root):
     ]
 
 
+def run_train_tool(work_dir, synthetic_root, *flags, cfg=(), check=True):
+    """tools/train.py CONFIG in ``work_dir`` with ``flags`` and config
+    options ``cfg``."""
+    return run_tool(
+        sys.executable,
+        'tools/train.py',
+        CONFIG,
+        '--work-dir',
+        str(work_dir),
+        *flags,
+        *data_options(synthetic_root),
+        *cfg,
+        check=check)
+
+
+def run_test_tool(checkpoint,
+            work_dir,
+            synthetic_root,
+            *flags,
+            script=('tools/test.py', ),
+            check=True):
+    """tools/test.py CONFIG CHECKPOINT (or ``script``, run with the same
+    arguments) in ``work_dir`` with ``flags``."""
+    return run_tool(
+        sys.executable,
+        *script,
+        CONFIG,
+        str(checkpoint),
+        '--work-dir',
+        str(work_dir),
+        *flags,
+        *data_options(synthetic_root),
+        check=check)
+
+
 @pytest.fixture(scope='module')
 def trained(tmp_path_factory, synthetic_root):
     work_dir = tmp_path_factory.mktemp('work_dir')
-    run_tool(sys.executable, 'tools/train.py', CONFIG, '--work-dir',
-             str(work_dir), *data_options(synthetic_root))
+    run_train_tool(work_dir, synthetic_root)
     return work_dir
 
 
@@ -62,10 +96,8 @@ def test_training_log_names_the_machine_and_stack(trained):
 def test_test_reports_accuracy_and_dumps_each_episode(trained, synthetic_root,
                                                       tmp_path):
     dump = tmp_path / 'episodes.pkl'
-    result = run_tool(sys.executable, 'tools/test.py', CONFIG,
-                      str(trained / 'epoch_1.pth'), '--work-dir',
-                      str(tmp_path), '--dump', str(dump),
-                      *data_options(synthetic_root))
+    result = run_test_tool(trained / 'epoch_1.pth', tmp_path, synthetic_root,
+                           '--dump', str(dump))
     assert 'episodic/accuracy:' in result.stdout
     assert 'episodic/num_episodes: 4' in result.stdout
     last_lines = '\n'.join(result.stdout.strip().splitlines()[-4:])
@@ -78,9 +110,8 @@ def test_test_reports_accuracy_and_dumps_each_episode(trained, synthetic_root,
 
 
 def test_resume_continues_from_the_checkpoint(trained, synthetic_root):
-    result = run_tool(sys.executable, 'tools/train.py', CONFIG, '--work-dir',
-                      str(trained), '--resume',
-                      *data_options(synthetic_root), 'train_cfg.max_epochs=2')
+    result = run_train_tool(
+        trained, synthetic_root, '--resume', cfg=['train_cfg.max_epochs=2'])
     log = result.stdout
     assert 'resumed epoch: 1' in log
     assert 'Epoch(train) [1]' not in log
@@ -92,9 +123,8 @@ def test_two_processes_test_the_same_episodes(trained, synthetic_root,
                                               tmp_path):
     checkpoint = str(trained / 'epoch_1.pth')
     single, double = tmp_path / 'one.pkl', tmp_path / 'two.pkl'
-    run_tool(sys.executable, 'tools/test.py', CONFIG, checkpoint,
-             '--work-dir', str(tmp_path / 'one'), '--dump', str(single),
-             *data_options(synthetic_root))
+    run_test_tool(checkpoint, tmp_path / 'one', synthetic_root, '--dump',
+                  str(single))
     run_tool(
         'bash', 'tools/dist_test.sh', CONFIG, checkpoint, '2', '--work-dir',
         str(tmp_path / 'two'), '--dump', str(double),
@@ -131,15 +161,7 @@ def test_foreign_pickle_checkpoint_is_refused_and_runs_nothing(
     checkpoint['meta']['payload'] = Payload(str(marker))
     forged = tmp_path / 'forged.pth'
     torch.save(checkpoint, forged)
-    result = run_tool(
-        sys.executable,
-        'tools/test.py',
-        CONFIG,
-        str(forged),
-        '--work-dir',
-        str(tmp_path),
-        *data_options(synthetic_root),
-        check=False)
+    result = run_test_tool(forged, tmp_path, synthetic_root, check=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert 'posix.mkdir' in output
@@ -154,15 +176,7 @@ def test_checkpoint_that_does_not_match_is_named(trained, synthetic_root,
     del checkpoint['state_dict']['cls_head.log_temperature']
     other = tmp_path / 'other_model.pth'
     torch.save(checkpoint, other)
-    result = run_tool(
-        sys.executable,
-        'tools/test.py',
-        CONFIG,
-        str(other),
-        '--work-dir',
-        str(tmp_path),
-        *data_options(synthetic_root),
-        check=False)
+    result = run_test_tool(other, tmp_path, synthetic_root, check=False)
     assert result.returncode != 0
     assert f'checkpoint {other} holds a different model' in result.stderr
     assert 'missing keys (1): cls_head.log_temperature' in result.stderr
@@ -174,15 +188,7 @@ def test_truncated_checkpoint_is_named_as_such(trained, synthetic_root,
     data = (trained / 'epoch_1.pth').read_bytes()
     truncated = tmp_path / 'truncated.pth'
     truncated.write_bytes(data[:len(data) // 3])
-    result = run_tool(
-        sys.executable,
-        'tools/test.py',
-        CONFIG,
-        str(truncated),
-        '--work-dir',
-        str(tmp_path),
-        *data_options(synthetic_root),
-        check=False)
+    result = run_test_tool(truncated, tmp_path, synthetic_root, check=False)
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert f'checkpoint {truncated}: the file is truncated or corrupt' \
@@ -199,15 +205,8 @@ def test_resume_from_another_models_checkpoint_is_named(
     checkpoint['optimizer']['param_groups'][0]['params'].pop()
     other = tmp_path / 'other_model.pth'
     torch.save(checkpoint, other)
-    result = run_tool(
-        sys.executable,
-        'tools/train.py',
-        CONFIG,
-        '--work-dir',
-        str(tmp_path / 'work'),
-        '--resume',
-        str(other),
-        *data_options(synthetic_root),
+    result = run_train_tool(
+        tmp_path / 'work', synthetic_root, '--resume', str(other),
         check=False)
     assert result.returncode != 0
     assert f'checkpoint {other} holds a different model' in result.stderr
@@ -217,15 +216,7 @@ def test_resume_from_another_models_checkpoint_is_named(
 
 def test_resume_with_nothing_to_resume_fails_instead_of_starting_over(
         synthetic_root, tmp_path):
-    result = run_tool(
-        sys.executable,
-        'tools/train.py',
-        CONFIG,
-        '--work-dir',
-        str(tmp_path),
-        '--resume',
-        *data_options(synthetic_root),
-        check=False)
+    result = run_train_tool(tmp_path, synthetic_root, '--resume', check=False)
     assert result.returncode != 0
     assert f'nothing to resume in {tmp_path}' in result.stderr
     assert not list(tmp_path.glob('*.pth'))
@@ -236,17 +227,9 @@ def test_unwritable_dump_fails_before_testing(trained, synthetic_root,
     not_a_folder = tmp_path / 'file'
     not_a_folder.write_text('')
     dump = not_a_folder / 'episodes.pkl'
-    result = run_tool(
-        sys.executable,
-        'tools/test.py',
-        CONFIG,
-        str(trained / 'epoch_1.pth'),
-        '--work-dir',
-        str(tmp_path / 'work'),
-        '--dump',
-        str(dump),
-        *data_options(synthetic_root),
-        check=False)
+    result = run_test_tool(
+        trained / 'epoch_1.pth', tmp_path / 'work', synthetic_root, '--dump',
+        str(dump), check=False)
     assert result.returncode != 0
     assert f'--dump {dump}: cannot write there' in result.stderr
     assert not (tmp_path / 'work').exists()  # no runner, no test episode
@@ -274,18 +257,9 @@ runpy.run_path('tools/test.py', run_name='__main__')
 def test_failing_dump_still_reports_the_accuracy(trained, synthetic_root,
                                                  tmp_path):
     dump = tmp_path / 'episodes.pkl'
-    result = run_tool(
-        sys.executable,
-        '-c',
-        FULL_DISK_TEST,
-        CONFIG,
-        str(trained / 'epoch_1.pth'),
-        '--work-dir',
-        str(tmp_path / 'work'),
-        '--dump',
-        str(dump),
-        *data_options(synthetic_root),
-        check=False)
+    result = run_test_tool(
+        trained / 'epoch_1.pth', tmp_path / 'work', synthetic_root, '--dump',
+        str(dump), script=('-c', FULL_DISK_TEST), check=False)
     assert result.returncode != 0
     assert 'No space left on device' in result.stderr
     assert '4 test episodes: accuracy' in result.stdout

@@ -1,4 +1,4 @@
-"""DataWorkerSeedHook: the random inputs of an epoch depend on the epoch only."""
+"""DataWorkerSeedHook: an epoch's random inputs depend on the epoch only."""
 from functools import partial
 from types import SimpleNamespace
 
