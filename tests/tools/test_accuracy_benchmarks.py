@@ -60,7 +60,8 @@ def test_heads_are_paired_with_protonet_on_the_same_budget(
     assert all(line['test_episodes'] == 4 for line in lines[:2])
     # Both trained under the suite's budget, not their configs' own.
     for variant in ('protonet', 'vim-align'):
-        [config] = (tmp_path / '1shot' / 'seed0' / variant).glob('*/*.py')
+        [config] = (tmp_path / synthetic_root.name / '1shot' / 'seed0' /
+                     variant).glob('*/*.py')
         text = config.read_text()
         assert 'frozen_blocks=8' in text and 'num_queries=3' in text
         assert 'num_episodes=2' in text and 'T_max=1' in text

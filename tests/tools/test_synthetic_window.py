@@ -1,6 +1,7 @@
 """Tests of the ``window`` preset of tools/data/make_synthetic.py."""
 import dataclasses
 
+import cv2
 import numpy as np
 import pytest
 
@@ -69,15 +70,32 @@ def test_reverse_pair_swaps_the_halves_of_the_window():
     np.testing.assert_array_equal(a[outside], b[outside])
 
 
-def test_actor_is_small():
-    window_class, scene = _scene_and_class('disc_pulsing', seed=3)
+@pytest.mark.parametrize('name', ['star_to_bar', 'disc_pulsing'])
+def test_actor_is_small(name):
+    window_class, scene = _scene_and_class(name, seed=3)
     frames = sw.render_frames(window_class, scene, 64)
     empty = sw.render_frames(
         window_class, dataclasses.replace(scene, window_start=2.0), 64)
     area = np.any(frames != empty, axis=-1).sum(axis=(1, 2))
-    active = area[area > 0]
-    # Under 2 % of the 128 x 128 frame at its largest (pulsing 1.3x).
-    assert 0 < active.max() < 0.02 * 128 * 128
+    active = area[area > 0] / 128**2
+    # About 3 % of the frame, under 9 % even at the largest pulse (1.3x).
+    assert 0.01 < active.mean() < 0.05 and active.max() < 0.09
+
+
+def test_each_look_has_its_own_hue():
+    window_class, scene = _scene_and_class('star_to_bar')
+    frames = sw.render_frames(window_class, scene, 64)
+    empty = sw.render_frames(
+        window_class, dataclasses.replace(scene, window_start=2.0), 64)
+    progress = sw.window_progress(64, scene.window_start, scene.window_length)
+    hues = []
+    for half in (progress < 0.5, progress >= 0.5):
+        changed = np.any(frames[half] != empty[half], axis=-1)
+        pixels = frames[half][changed].astype(float) / 255
+        hsv = cv2.cvtColor(pixels[None].astype(np.float32), cv2.COLOR_RGB2HSV)
+        hues.append(np.median(hsv[0, :, 0]) / 360)
+    expected = [sw.LOOK_HUES['star'], sw.LOOK_HUES['bar']]
+    assert np.allclose(hues, expected, atol=0.05)
 
 
 def test_window_preset_writes_its_splits(tmp_path):

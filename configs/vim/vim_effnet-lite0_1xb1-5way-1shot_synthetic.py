@@ -1,0 +1,19 @@
+_base_ = [
+    './vim-align-uniform16_effnet-lite0_1xb1-5way-1shot_synthetic.py',
+    '../_base_/models/vim-sampler_effnet-lite0.py'
+]
+
+# VIM in full on the embedded synthetic benchmark: the task-adaptive sampler
+# (_base_/models/vim-sampler_effnet-lite0.py: 16 dense frames -> 8, zoomed)
+# and the spatial-temporal alignment head (vim-align_effnet-lite0_*), with
+# both mutual-information terms and both schedules. Same data, frames,
+# backbone and training budget as its sampler-free baseline,
+# vim-align-uniform16_effnet-lite0_*.
+model = dict(
+    sampler={{_base_.vim_sampler}}, mi_loss={{_base_.vim_sampler_mi_loss}})
+custom_hooks = [
+    {{_base_.vim_sampler_sigma_hook}},
+    dict(type='SpatialJitterDecayHook', gamma=0.5, interval_episodes=100)
+]
+optim_wrapper = dict(
+    paramwise_cfg=dict(custom_keys={{_base_.vim_sampler_lr}}))
