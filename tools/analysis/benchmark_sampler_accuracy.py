@@ -18,7 +18,7 @@ synthetic configs; paired with ``uniform``):
 
 - ``uniform``: the 8 segment centres of the 16 frames.
 - ``sampler``: ``TaskAdaptiveSampler`` keeps 8 and zooms (selector,
-  task-adaptive learner, amplifier), with the config's MI term.
+  task-adaptive learner, amplifier); no MI term, as configured.
 - ``selector``: the sampler without its amplifier (frame choice only).
 - ``amplifier``: the sampler without selector and learner (the segment
   centres, zoomed).
@@ -36,9 +36,10 @@ Switches of the sampler (paired with ``sampler``; each changes one thing):
 - ``sampler-mean-saliency``: the parameter-free channel-mean saliency.
 - ``sampler-adapt-saliency``: saliency channel weights offset per task by
   the learner (theta_sa).
-- ``sampler-no-mi``: without the sampled-vs-all-frames MI term.
-- ``sampler-mi-sampled``: the MI term in TA2N's direction (the all-frame
-  pass learns, the sampled side is the target).
+- ``sampler-mi``: with the sampled-vs-all-frames MI term (weight 0.5, the
+  all-frame prediction as the target).
+- ``sampler-mi-sampled``: the same in TA2N's direction (the all-frame pass
+  learns, the sampled prediction is the target).
 - ``sampler-baseline``: the perturbed top-k's gradient with a leave-one-out
   baseline.
 - ``sampler-own-clip``: the sampler's gradient clipped by its own norm
@@ -59,8 +60,9 @@ SWITCHES = {
     'sampler-detach-grid': ['model.sampler.amplifier.detach_grid=True'],
     'sampler-mean-saliency': ['model.sampler.amplifier.saliency=mean'],
     'sampler-adapt-saliency': ['model.sampler.learner.adapt_saliency=True'],
-    'sampler-no-mi': ['model.mi_loss.loss_weight=0.0'],
-    'sampler-mi-sampled': ['model.mi_loss.target=sampled'],
+    'sampler-mi': ['model.mi_loss.loss_weight=0.5'],
+    'sampler-mi-sampled':
+    ['model.mi_loss.loss_weight=0.5', 'model.mi_loss.target=sampled'],
     'sampler-baseline': ['model.sampler.topk.baseline=True'],
     'sampler-own-clip': [
         'optim_wrapper.type=GroupClipOptimWrapper',
