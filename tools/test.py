@@ -29,6 +29,15 @@ def parse_args() -> argparse.Namespace:
         '--dump',
         help='write per-episode query scores and labels to this .pkl file')
     parser.add_argument(
+        '--show-dir',
+        help='draw the first test episodes here: one PNG per query, as '
+        'demo/demo_few_shot.py --out draws them')
+    parser.add_argument(
+        '--show-episodes',
+        type=int,
+        default=4,
+        help='episodes --show-dir draws (per process)')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -63,6 +72,16 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.test_evaluator = [
             *evaluators,
             dict(type='DumpEpisodeResults', out_file_path=args.dump)
+        ]
+    if args.show_dir is not None:
+        # Registers the hook (and loads matplotlib: only with --show-dir).
+        import vim_mmaction.visualization  # noqa: F401
+        cfg.custom_hooks = [
+            *cfg.get('custom_hooks', []),
+            dict(
+                type='FewShotVisualizationHook',
+                out_dir=args.show_dir,
+                num_episodes=args.show_episodes)
         ]
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)

@@ -4,28 +4,26 @@
 [--num-episodes N] [--split test]`` writes ``episode_<id>.png`` per episode
 of the config's test (or val) loader. Each clip takes three rows: its M
 dense frames with the T kept ones framed and numbered, the saliency map of
-each kept frame over it, and the amplified frame the backbone sees.
+each kept frame over it, and the amplified frame the backbone sees
+(:func:`vim_mmaction.visualization.draw_clip`).
 """
 import argparse
 import os
 import os.path as osp
 from typing import List, Optional, Sequence
 
-import matplotlib
+import torch
+from matplotlib.figure import Figure
+from mmaction.registry import DATASETS, MODELS
+from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
+from mmengine.runner import load_checkpoint
 
-matplotlib.use('Agg')
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-from mmaction.registry import DATASETS, MODELS  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-from mmengine.runner import load_checkpoint  # noqa: E402
-
-import vim_mmaction  # noqa: E402,F401  (compatibility fixes, registration)
-
-THUMB_INCHES = 0.9
+import vim_mmaction  # noqa: F401  (compatibility fixes, registration)
+from vim_mmaction.visualization import (ClipView, clip_columns, clip_rows,
+                                        clip_views, draw_clip,
+                                        thumbnail_grid)
+from vim_mmaction.visualization.figures import THUMB_INCHES
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -48,12 +46,6 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def to_images(frames: torch.Tensor, mean: torch.Tensor,
-              std: torch.Tensor) -> np.ndarray:
-    """(..., C, H, W) normalised frames -> (..., H, W, C) in [0, 1]."""
-    return (frames * std + mean).div(255).clamp(0, 1).movedim(-3, -1).numpy()
-
-
 def clip_title(sample, classes: Sequence[str]) -> str:
     meta = sample.metainfo
     label = meta.get('dataset_label')
@@ -61,62 +53,20 @@ def clip_title(sample, classes: Sequence[str]) -> str:
     return f"{meta['role']} {meta['episode_label']}: {name}"
 
 
-def draw_episode(path: str, inputs: torch.Tensor, output, samples,
-                 classes: Sequence[str], mean: torch.Tensor,
-                 std: torch.Tensor) -> None:
-    """One figure: three rows per clip (dense frames, saliency, zoom).
-
-    Args:
-        path (str): PNG to write.
-        inputs: (clips, M, C, H, W) normalised dense frames.
-        output: the sampler's :class:`SamplerOutput` for ``inputs``.
-        samples: the clips' data samples.
-        classes: dataset class names.
-        mean, std: (C, 1, 1) normalisation of the data preprocessor.
-    """
-    num_clips, num_dense = inputs.shape[:2]
-    num_kept = output.frames.shape[1]
-    dense = to_images(inputs, mean, std)
-    zoomed = to_images(output.frames, mean, std)
-    kept = output.indicator.argmax(dim=1).tolist()  # (clips, T) positions
-    fig, axes = plt.subplots(
-        3 * num_clips,
-        num_dense,
-        figsize=(num_dense * THUMB_INCHES, 3 * num_clips * THUMB_INCHES),
-        squeeze=False)
-    for ax in axes.flat:
-        ax.axis('off')
-    for clip in range(num_clips):
-        rows = axes[3 * clip:3 * clip + 3]
-        rows[0, 0].set_title(
-            clip_title(samples[clip], classes), loc='left', fontsize=7)
-        slots = {p: j for j, p in enumerate(kept[clip])}
-        for m in range(num_dense):
-            ax = rows[0, m]
-            ax.imshow(dense[clip, m])
-            if m in slots:
-                ax.axis('on')
-                ax.set_xticks([])
-                ax.set_yticks([])
-                for spine in ax.spines.values():
-                    spine.set_edgecolor('red')
-                    spine.set_linewidth(2)
-                ax.set_xlabel(f'#{slots[m]}', fontsize=6, color='red',
-                              labelpad=1)
-        for j in range(num_kept):
-            frame = dense[clip, kept[clip][j]]
-            rows[1, j].imshow(frame)
-            if output.saliency is not None:
-                saliency = F.interpolate(
-                    output.saliency[clip, j][None, None],
-                    size=frame.shape[:2],
-                    mode='bilinear',
-                    align_corners=False)[0, 0]
-                rows[1, j].imshow(saliency.numpy(), cmap='jet', alpha=0.5)
-            rows[2, j].imshow(zoomed[clip, j])
+def draw_episode(path: str, views: Sequence[ClipView], titles: Sequence[str]
+                 ) -> None:
+    """One figure, the rows of :func:`draw_clip` for each clip."""
+    rows_per_clip = clip_rows(views[0])
+    num_columns = clip_columns(views[0])
+    num_rows = rows_per_clip * len(views)
+    fig = Figure(
+        figsize=(num_columns * THUMB_INCHES, num_rows * THUMB_INCHES))
+    axes = thumbnail_grid(fig, num_rows, num_columns)
+    for clip, (view, title) in enumerate(zip(views, titles)):
+        draw_clip(axes[clip * rows_per_clip:(clip + 1) * rows_per_clip],
+                  view, title)
     fig.tight_layout(pad=0.2)
     fig.savefig(path, dpi=80)
-    plt.close(fig)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> List[str]:
@@ -138,8 +88,6 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
     dataset = DATASETS.build(cfg[f'{args.split}_dataloader'].dataset)
     classes = dataset.metainfo.get('classes', ())
     preprocessor = model.data_preprocessor
-    mean = preprocessor.mean.view(-1, 1, 1)
-    std = preprocessor.std.view(-1, 1, 1)
 
     os.makedirs(args.out_dir, exist_ok=True)
     paths = []
@@ -150,7 +98,8 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
             output = sampler.sample(inputs, samples)
         episode_id = samples[0].metainfo.get('episode_id', index)
         path = osp.join(args.out_dir, f'episode_{episode_id:04d}.png')
-        draw_episode(path, inputs, output, samples, classes, mean, std)
+        draw_episode(path, clip_views(inputs, preprocessor, output),
+                     [clip_title(sample, classes) for sample in samples])
         paths.append(path)
         print(f'wrote {path}')
     return paths
