@@ -45,7 +45,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
-        help='scale the lr by the actual over the base batch size')
+        help='scale the lr by the training episodes per optimiser step '
+        '(processes x batch size x accumulative_counts) over the config\'s '
+        'auto_scale_lr.base_batch_size')
     parser.add_argument('--seed', type=int, help='random seed of the run')
     parser.add_argument(
         '--diff-rank-seed',
@@ -96,6 +98,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         if checkpoint is not None:
             cfg.resume, cfg.load_from = True, checkpoint
     if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise ValueError(
+                f'--auto-scale-lr: {args.config} has no auto_scale_lr = '
+                'dict(base_batch_size=N): set N to the training episodes per '
+                'optimiser step its lr is meant for')
         cfg.auto_scale_lr.enable = True
     randomness = cfg.get('randomness') or dict()
     if args.seed is not None:
@@ -160,11 +167,42 @@ def checkpoint_to_resume(work_dir: str, resume: Optional[str],
     return checkpoint
 
 
+def auto_scale_lr_per_iteration(cfg: Config) -> Optional[dict]:
+    """``cfg.auto_scale_lr`` in the unit mmengine's ``Runner.scale_lr``
+    counts.
+
+    The configs give ``base_batch_size`` in training episodes per optimiser
+    step (the recipe's: 16 for the SGD schedule, 1 GPU x 1 episode x 16
+    accumulated). mmengine divides the episodes of one iteration (world
+    size x batch size, accumulation left out) by it; dividing the base by
+    ``accumulative_counts`` makes that ratio the episodes per step over the
+    recipe's. So 8 GPUs accumulating 2 keep the recipe's lr, 8 GPUs
+    accumulating 16 (128 episodes per step) multiply it by 8.
+
+    Returns:
+        The setting to hand mmengine, or None when scaling is off.
+    """
+    setting = cfg.get('auto_scale_lr')
+    if not setting or not setting.get('enable', False):
+        return None
+    accumulation = cfg.optim_wrapper.get('accumulative_counts', 1)
+    return dict(
+        setting, base_batch_size=setting['base_batch_size'] / accumulation)
+
+
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = (
         RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg))
+    # After the runner has written its config: that keeps the per-step base.
+    runner.auto_scale_lr = auto_scale_lr_per_iteration(cfg)
+    if runner.auto_scale_lr is not None:
+        runner.logger.info(
+            f'--auto-scale-lr: the lr is for '
+            f'{cfg.auto_scale_lr.base_batch_size} episodes per optimiser '
+            f'step, {runner.auto_scale_lr["base_batch_size"]:g} per '
+            f'iteration with accumulative_counts (mmengine\'s "batch size")')
     # Runs are exact per machine and stack, not across them.
     runner.logger.info(environment_summary())
     if cfg.resume:

@@ -38,6 +38,8 @@ test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=2e-4, weight_decay=1e-4),
     clip_grad=dict(max_norm=20, norm_type=2))
+# The lr is for 1 training episode per optimiser step (--auto-scale-lr).
+auto_scale_lr = dict(enable=False, base_batch_size=1)
 param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=2, eta_min=1e-6)
 ]

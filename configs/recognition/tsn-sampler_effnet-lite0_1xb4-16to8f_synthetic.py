@@ -80,6 +80,8 @@ optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=1e-4, weight_decay=1e-4),
     paramwise_cfg=dict(custom_keys=dict(sampler=dict(lr_mult=10.0))),
     clip_grad=dict(max_norm=20, norm_type=2))
+# The lr is for 4 clips per optimiser step (--auto-scale-lr).
+auto_scale_lr = dict(enable=False, base_batch_size=4)
 param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=3, eta_min=1e-6)
 ]

@@ -10,6 +10,11 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=5e-4),
     accumulative_counts=16,
     clip_grad=dict(max_norm=20, norm_type=2))
+# The lr above is for 16 training episodes per optimiser step (1 GPU x 1
+# episode x 16 accumulated). Keep 16 on other layouts (8 GPUs:
+# accumulative_counts=2) and the recipe is unchanged; --auto-scale-lr scales
+# the lr linearly when the episodes per step change (docs/getting_started.md).
+auto_scale_lr = dict(enable=False, base_batch_size=16)
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[6, 8], gamma=0.1)
 ]
