@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tools/slurm_test.sh PARTITION JOB_NAME CONFIG CHECKPOINT [test.py options]
+# Usage: tools/slurm_test.sh PARTITION JOB_NAME CONFIG CHECKPOINT [options]
 # One srun task per GPU (GPUS in all, GPUS_PER_NODE per node), each running
 # tools/test.py --launcher slurm; the fixed test episodes are shared out
 # over the tasks and each is scored once.
