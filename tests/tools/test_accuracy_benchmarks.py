@@ -97,3 +97,29 @@ def test_paired_difference_refuses_different_episodes():
     with pytest.raises(RuntimeError, match='episode 0 has classes'):
         core.paired_difference([episode(0, [1, 2], 1.0)],
                                [episode(0, [1, 5], 1.0)])
+
+
+def test_over_seeds_averages_each_episodes_difference_over_the_seeds(capsys):
+    suite = core.Suite(
+        description='', configs={'a': '', 'b': ''}, reference='a',
+        default_variants=['a', 'b'], work_root='')
+    args = core.parse_args(suite, ['--seeds', '0', '1', '--variants', 'b'])
+
+    def run(accuracies):
+        episodes = [episode(i, [i], acc) for i, acc in enumerate(accuracies)]
+        return dict(
+            record=dict(test_accuracy=100 * sum(accuracies) / 2),
+            episodes=episodes)
+
+    runs = {('a', 0): run([0.0, 0.5]), ('b', 0): run([1.0, 0.5]),
+            ('a', 1): run([0.5, 0.5]), ('b', 1): run([0.5, 1.0])}
+    core._print_over_seeds(suite, args, 1, runs)
+    lines = printed_records(capsys)
+    assert [line['variant'] for line in lines] == ['a', 'b']
+    b = lines[1]
+    assert b['test_accuracies'] == [75.0, 75.0]
+    assert b['test_differences'] == [50.0, 25.0]
+    # Episode 0: (100 + 0) / 2 = 50; episode 1: (0 + 50) / 2 = 25.
+    assert b['test_difference_mean'] == 37.5
+    assert b['test_difference_ci95'] == pytest.approx(
+        1.96 * 12.5 / 2**0.5, abs=0.01)

@@ -172,11 +172,11 @@ def run_variant(suite: Suite, args: argparse.Namespace, variant: str,
     return dict(record=record, episodes=episodes)
 
 
-def paired_difference(episodes: Sequence[dict],
-                      reference: Sequence[dict]) -> tuple:
-    """Mean ± CI (points) of per-episode accuracy differences."""
+def episode_differences(episodes: Sequence[dict],
+                        reference: Sequence[dict]) -> np.ndarray:
+    """Per-episode accuracy differences (points), ordered by episode id."""
     by_id = {episode['episode_id']: episode for episode in reference}
-    differences = []
+    differences = {}
     for episode in episodes:
         other = by_id[episode['episode_id']]
         if list(episode['classes']) != list(other['classes']):
@@ -184,25 +184,32 @@ def paired_difference(episodes: Sequence[dict],
                 f'episode {episode["episode_id"]} has classes '
                 f'{episode["classes"]} in one run and {other["classes"]} in '
                 'the other: the runs did not test the same episodes')
-        differences.append(episode['accuracy'] - other['accuracy'])
-    return mean_and_ci95(100 * np.array(differences))
+        differences[episode['episode_id']] = (
+            episode['accuracy'] - other['accuracy'])
+    return 100 * np.array([differences[key] for key in sorted(differences)])
+
+
+def paired_difference(episodes: Sequence[dict],
+                      reference: Sequence[dict]) -> tuple:
+    """Mean ± CI (points) of per-episode accuracy differences."""
+    return mean_and_ci95(episode_differences(episodes, reference))
 
 
 def run_suite(suite: Suite, argv: Optional[Sequence[str]] = None) -> None:
-    """Every (shot, seed, variant) run, then the paired differences."""
+    """Every (shot, seed, variant) run, then the paired differences; with
+    several seeds, then a line per variant over the seeds."""
     args = parse_args(suite, argv)
     for shot in args.shots:
+        runs = {}  # (variant, seed) -> run
         for seed in args.seeds:
-            runs = {}
             for variant in args.variants:
-                runs[variant] = run_variant(suite, args, variant, shot, seed)
-                print(json.dumps(runs[variant]['record']), flush=True)
-            for variant in args.variants:
-                reference = suite.reference_of(variant)
-                if variant == reference:
-                    continue
-                mean, ci95 = paired_difference(runs[variant]['episodes'],
-                                               runs[reference]['episodes'])
+                runs[variant, seed] = run_variant(suite, args, variant, shot,
+                                                  seed)
+                print(json.dumps(runs[variant, seed]['record']), flush=True)
+            for variant, reference in _pairs(suite, args.variants):
+                mean, ci95 = paired_difference(
+                    runs[variant, seed]['episodes'],
+                    runs[reference, seed]['episodes'])
                 print(
                     json.dumps(
                         dict(
@@ -213,3 +220,45 @@ def run_suite(suite: Suite, argv: Optional[Sequence[str]] = None) -> None:
                             test_difference=round(mean, 2),
                             test_difference_ci95=round(ci95, 2))),
                     flush=True)
+        if len(args.seeds) > 1:
+            _print_over_seeds(suite, args, shot, runs)
+
+
+def _pairs(suite: Suite, variants: Sequence[str]) -> List[tuple]:
+    """(variant, reference) of every variant that has a reference."""
+    return [(variant, suite.reference_of(variant)) for variant in variants
+            if suite.reference_of(variant) != variant]
+
+
+def _print_over_seeds(suite: Suite, args: argparse.Namespace, shot: int,
+                      runs: Dict[tuple, Dict]) -> None:
+    """Per variant: test accuracy per seed and their mean; per pair: the
+    per-episode differences averaged over the seeds, mean ± CI over the
+    episodes (the spread between seeds is in the per-seed figures)."""
+    for variant in args.variants:
+        accuracies = [
+            runs[variant, seed]['record']['test_accuracy']
+            for seed in args.seeds
+        ]
+        record = dict(
+            shot=shot,
+            seeds=list(args.seeds),
+            variant=variant,
+            test_accuracies=accuracies,
+            test_accuracy_mean=round(float(np.mean(accuracies)), 2))
+        reference = suite.reference_of(variant)
+        if reference != variant:
+            per_seed = [
+                episode_differences(runs[variant, seed]['episodes'],
+                                    runs[reference, seed]['episodes'])
+                for seed in args.seeds
+            ]
+            mean, ci95 = mean_and_ci95(np.mean(per_seed, axis=0))
+            record.update(
+                minus=reference,
+                test_differences=[
+                    round(float(d.mean()), 2) for d in per_seed
+                ],
+                test_difference_mean=round(mean, 2),
+                test_difference_ci95=round(ci95, 2))
+        print(json.dumps(record), flush=True)
