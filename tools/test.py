@@ -2,7 +2,10 @@
 
 Prints and logs the episodic accuracy (mean and 95 % CI half-width over the
 fixed test episodes); ``--dump`` then writes every episode's query scores to
-a pickle file, whose folder is checked before testing starts.
+a pickle file, whose folder is checked before testing starts. Each distinct
+test clip is encoded once where that gives every episode's own scores
+(``EpisodicTestLoop``); ``--no-feature-cache`` runs every episode through the
+backbone.
 """
 import argparse
 import os
@@ -37,6 +40,12 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=4,
         help='episodes --show-dir draws (per process)')
+    parser.add_argument(
+        '--no-feature-cache',
+        action='store_true',
+        help='run every episode through the backbone (the stock TestLoop) '
+        'instead of encoding each distinct clip once, where that is exact '
+        '(see docs/architecture.md, "Feature cache")')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -85,7 +94,22 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         ]
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    cfg.test_cfg = feature_cache_loop(cfg.test_cfg, not args.no_feature_cache)
     return cfg
+
+
+def feature_cache_loop(loop: dict, enabled: bool) -> dict:
+    """The test loop with the feature cache ``enabled`` or not.
+
+    mmengine's stock ``TestLoop`` becomes ``EpisodicTestLoop``, which runs it
+    unchanged wherever the cache would not be exact, so a config of one's own
+    gets the cache too; other loop types are left as they are.
+    """
+    if loop.get('type') in ('TestLoop', 'mmengine.TestLoop'):
+        loop = dict(loop, type='EpisodicTestLoop')
+    if loop.get('type') == 'EpisodicTestLoop' and not enabled:
+        loop = dict(loop, feature_cache=False)
+    return loop
 
 
 def check_writable(path: str) -> None:

@@ -1,6 +1,6 @@
 """N-way K-shot episodes drawn from any labelled mmaction2 dataset."""
 import copy
-from typing import Dict, List, Union
+from typing import Callable, Dict, List, Union
 
 import numpy as np
 from mmaction.registry import DATASETS
@@ -152,12 +152,31 @@ class EpisodicDataset:
 
     def __getitem__(self, index: int) -> Dict[str, list]:
         """Load episode ``index``: ``inputs`` and ``data_samples`` per clip."""
-        episode = self.episode(int(index))
+        return self.assemble_episode(
+            int(index), lambda clip: self.load_clip(clip, f'episode {index}'))
+
+    def assemble_episode(self, index: int,
+                         load_clip: Callable[[int], dict]) -> Dict[str, list]:
+        """Episode ``index`` from ``load_clip(clip_index)``.
+
+        Args:
+            index (int): The episode.
+            load_clip: Inner dataset index -> ``dict(inputs, data_samples)``
+                of one clip, e.g. :meth:`load_clip`, or features computed
+                once per clip (the feature cache of the val/test loops). The
+                data sample gets the episode metainfo and label, so it must
+                not be shared with another episode.
+
+        Returns:
+            dict: ``inputs`` and ``data_samples``, one per clip, support
+            clips first (way-major), then queries (way-major).
+        """
+        episode = self.episode(index)
         inputs, data_samples = [], []
         for role in (SUPPORT, QUERY):
             for episode_label, clip_indices in enumerate(episode[role]):
                 for clip_index in clip_indices:
-                    packed = self._load_clip(int(clip_index), index)
+                    packed = load_clip(int(clip_index))
                     sample = packed['data_samples']
                     sample.set_metainfo(
                         dict(
@@ -174,8 +193,17 @@ class EpisodicDataset:
                     data_samples.append(sample)
         return dict(inputs=inputs, data_samples=data_samples)
 
-    def _load_clip(self, clip_index: int, episode_index: int) -> dict:
-        """Run the inner pipeline on one clip; errors name the clip."""
+    def load_clip(self, clip_index: int, context: str) -> dict:
+        """Run the inner pipeline on one clip.
+
+        Args:
+            clip_index (int): Inner dataset index.
+            context (str): What the clip is loaded for, first in error
+                messages, e.g. ``'episode 3'``.
+
+        Raises:
+            RuntimeError: naming the context, the file and its split line.
+        """
         info = self.dataset.get_data_info(clip_index)
         source = info.get('filename', info.get('frame_dir', f'#{clip_index}'))
         where = info.get('split_line', f'clip {clip_index}')
@@ -183,9 +211,9 @@ class EpisodicDataset:
             packed = self.dataset.pipeline(info)
         except Exception as error:
             raise RuntimeError(
-                f'episode {episode_index}: failed to load {source} ({where}): '
+                f'{context}: failed to load {source} ({where}): '
                 f'{type(error).__name__}: {error}') from error
         if packed is None:
-            raise RuntimeError(f'episode {episode_index}: the pipeline '
-                               f'dropped {source} ({where})')
+            raise RuntimeError(
+                f'{context}: the pipeline dropped {source} ({where})')
         return packed

@@ -1,8 +1,11 @@
 # 10 epochs of 2,000 training episodes (20,000 in all), validation after each.
 # Method configs set the episode shape and counts.
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=10, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# mmengine's val/test loops that encode each distinct clip once where that
+# gives every episode's own scores (not behind the task-adaptive sampler);
+# feature_cache=False (tools/test.py --no-feature-cache) runs the stock loop.
+val_cfg = dict(type='EpisodicValLoop')
+test_cfg = dict(type='EpisodicTestLoop')
 
 # SGD at lr 1e-3 with 16 episodes accumulated per step, as TA2N's released
 # code trains.
