@@ -5,7 +5,7 @@ import sys
 import pytest
 import torch
 
-from vim_mmaction.models.heads import VIMAlignmentHead
+from vim_mmaction.models.heads import TRXHead, VIMAlignmentHead
 from vim_mmaction.utils import make_episode_samples
 
 from ..helpers import REPO
@@ -22,6 +22,15 @@ def test_head_names_both_channel_counts(mode):
     feats = torch.zeros(len(samples), 4, 1280, 2, 2)  # (clips, T, C, h, w)
     with pytest.raises(ValueError, match=MESSAGE):
         getattr(head, mode)(feats, samples)
+
+
+def test_trx_head_checks_its_channels_too():
+    head = TRXHead(in_channels=64, embed_channels=8)
+    samples = make_episode_samples(ways=2, shots=1, queries=1)
+    feats = torch.zeros(len(samples), 4, 32)  # (clips, T, C)
+    with pytest.raises(ValueError, match='TRXHead: in_channels=64, but the '
+                       'features have 32 channels'):
+        head.loss(feats, samples)
 
 
 @pytest.mark.slow

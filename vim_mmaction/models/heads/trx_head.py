@@ -109,7 +109,9 @@ class TRXHead(BaseFewShotHead):
                  temperature: float = 1.0,
                  loss_weight: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(loss_weight=loss_weight, init_cfg=init_cfg)
+        super().__init__(
+            in_channels=in_channels, loss_weight=loss_weight,
+            init_cfg=init_cfg)
         if not cardinalities or min(cardinalities) < 1:
             raise ValueError('cardinalities must be positive tuple sizes, '
                              f'got {cardinalities}')
