@@ -13,12 +13,11 @@ SRUN = '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$SRUN_RECORD"\n'
 
 @pytest.mark.parametrize('script, arguments, tool', [
     ('tools/slurm_train.sh', ['part', 'job', 'cfg.py', '--seed', '1'],
-     ['tools/train.py', 'cfg.py', '--launcher', 'slurm',
-      '--seed', '1']),
+     ['tools/train.py', 'cfg.py', '--seed', '1', '--launcher', 'slurm']),
     ('tools/slurm_test.sh', ['part', 'job', 'cfg.py', 'ckpt.pth', '--dump',
                              'out.pkl'],
-     ['tools/test.py', 'cfg.py', 'ckpt.pth', '--launcher',
-      'slurm', '--dump', 'out.pkl']),
+     ['tools/test.py', 'cfg.py', 'ckpt.pth', '--dump', 'out.pkl',
+      '--launcher', 'slurm']),
 ])
 def test_srun_gets_the_job_and_the_tool(tmp_path, script, arguments, tool):
     (tmp_path / 'srun').write_text(SRUN)
