@@ -205,7 +205,7 @@ def main() -> None:
             f'iteration with accumulative_counts (mmengine\'s "batch size")')
     # Runs are exact per machine and stack, not across them.
     runner.logger.info(environment_summary())
-    if cfg.resume:
+    if cfg.get('resume'):
         # mmengine loads another model's weights non-strictly and then fails
         # on the optimizer's parameter groups.
         check_checkpoint_file(runner.model, cfg.load_from)
