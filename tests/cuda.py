@@ -1,0 +1,39 @@
+"""Marks of the tests that need a CUDA device.
+
+They are skipped without one; ``tools/analysis/gpu_check.sh`` runs them
+(``pytest -m cuda``) on a GPU machine.
+"""
+import pytest
+import torch
+
+NEEDS_CUDA = [
+    pytest.mark.cuda,
+    pytest.mark.skipif(
+        not torch.cuda.is_available(), reason='needs a CUDA device')
+]
+
+
+@pytest.fixture
+def exact_cuda_float32():
+    """fp32 kernels without TF32 (cuDNN convolutions use it by default), so
+    that CUDA results can be held to CPU float tolerances."""
+    saved = (torch.backends.cuda.matmul.allow_tf32,
+             torch.backends.cudnn.allow_tf32)
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    yield
+    (torch.backends.cuda.matmul.allow_tf32,
+     torch.backends.cudnn.allow_tf32) = saved
+
+
+def assert_gradients_close(cuda_grads: dict, cpu_grads: dict) -> None:
+    """The same parameters, each gradient within 1e-3 relative and 1e-4 of
+    its largest CPU value (fp32 sums in another order)."""
+    assert sorted(cuda_grads) == sorted(cpu_grads)
+    for name, grad in cpu_grads.items():
+        torch.testing.assert_close(
+            cuda_grads[name],
+            grad,
+            rtol=1e-3,
+            atol=1e-4 * grad.abs().max().item(),
+            msg=name)
