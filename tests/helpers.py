@@ -3,6 +3,8 @@ import importlib.util
 import os.path as osp
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Dict, Iterable
 
@@ -39,22 +41,31 @@ def write_sample_videos(root: Path) -> Dict[str, Path]:
     """Encode one short real clip per container of ``SAMPLE_VIDEO_CODECS``.
 
     Frame ``i`` is striped with mean :func:`sample_frame_brightness` (i), so
-    a test can tell which frames a decoder returned.
+    a test can tell which frames a decoder returned. The clips are encoded in
+    a fresh interpreter: once decord is imported, its bundled FFmpeg makes
+    PyAV's libvpx-vp9 encoder fail to open (``avcodec_open2`` returns EINVAL),
+    and by the time a test asks for the clips, others have imported decord.
 
     Returns:
         File name -> path of the written clip.
     """
+    script = ('import sys; from tests.helpers import encode_sample_videos; '
+              'encode_sample_videos(sys.argv[1])')
+    subprocess.run(
+        [sys.executable, '-c', script, str(root)], cwd=REPO, check=True)
+    return {name: root / name for name in SAMPLE_VIDEO_CODECS}
+
+
+def encode_sample_videos(root: str) -> None:
+    """The encoding behind :func:`write_sample_videos`, in this process."""
     write_video = load_tool('tools/data/make_synthetic.py').write_video
     stripes = (np.arange(64) // 8) % 2 == 0  # half the columns 10 brighter
-    paths = {}
     for name, codec in SAMPLE_VIDEO_CODECS.items():
         frames = np.empty((SAMPLE_VIDEO_FRAMES, 48, 64, 3), np.uint8)
         for index, frame in enumerate(frames):
             frame[:] = sample_frame_brightness(index) - 5
             frame[:, stripes] += 10
-        paths[name] = root / name
-        write_video(paths[name], frames, fps=12, codec=codec)
-    return paths
+        write_video(Path(root) / name, frames, fps=12, codec=codec)
 
 
 def make_video_tree(root: Path, lines: Iterable[str], source: Path) -> None:

@@ -374,6 +374,19 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='tests the CPU path')
+def test_no_test_module_shadows_an_installed_package():
+    # The multi-process tests put tests/ on PYTHONPATH for their scripts: a
+    # tests/cuda.py there once replaced the cuda package torch imports.
+    import importlib.util
+    shadowing = [
+        path.name for path in Path(__file__).parent.glob('*.py')
+        if importlib.util.find_spec(path.stem) is not None
+        and not str(importlib.util.find_spec(path.stem).origin).startswith(
+            str(Path(__file__).parent))
+    ]
+    assert not shadowing
+
+
 def test_two_process_cpu_run(tmp_path):
     script = tmp_path / 'dist_script.py'
     script.write_text(_DIST_SCRIPT)

@@ -108,6 +108,17 @@ def test_the_rest_above_its_limit_is_clipped_by_its_own_norm(hub):
         math.hypot(5.0, 1.0))
 
 
+def test_clipped_norm_keeps_the_small_rest_beside_a_huge_group(hub):
+    # A sampler norm of 13e4 squares to 1.69e10, where float32's spacing is
+    # 2048: the backbone's 0.25 would vanish from a total computed by taking
+    # the clipped part off the sum of squares.
+    model = Tiny()
+    steps(model, build(model),
+          dict(GRADS, scan_net=[3e4, 4e4], selector=[0.0, 12e4]))
+    assert logged(hub)['grad_norm_clipped'] == pytest.approx(
+        math.hypot(5.0, 0.5), rel=1e-6)
+
+
 def test_without_clip_grad_the_rest_is_not_clipped_but_logged(hub):
     model = Tiny()
     moved = steps(model, build(model, clip_grad=None),

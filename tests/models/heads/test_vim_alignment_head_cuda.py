@@ -4,8 +4,8 @@ import torch
 
 from vim_mmaction.models.heads import VIMAlignmentHead
 
-from ...cuda import (NEEDS_CUDA, assert_gradients_close,  # noqa: F401
-                     exact_cuda_float32)
+from ...cuda_helpers import (NEEDS_CUDA,  # noqa: F401
+                             assert_gradients_close, exact_cuda_float32)
 from .test_head_contract import randomise_zero_parameters
 
 pytestmark = NEEDS_CUDA

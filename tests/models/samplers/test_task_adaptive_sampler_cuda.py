@@ -7,8 +7,8 @@ from mmaction.registry import MODELS
 from vim_mmaction.models.samplers import saliency_grid
 from vim_mmaction.utils import make_episode_samples
 
-from ...cuda import (NEEDS_CUDA, assert_gradients_close,  # noqa: F401
-                     exact_cuda_float32)
+from ...cuda_helpers import (NEEDS_CUDA,  # noqa: F401
+                             assert_gradients_close, exact_cuda_float32)
 
 pytestmark = NEEDS_CUDA
 

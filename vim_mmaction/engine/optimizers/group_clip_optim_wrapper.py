@@ -212,20 +212,23 @@ class GroupClipMixin:
         ])
         self._clip_masks = self._clip_masks.to(device)
         self._log_masks = self._log_masks.to(device)
-        clipped = squares.sum()
-        for (kwargs, members), square in zip(self._clip_groups,
-                                             self._clip_masks @ squares):
+        # (parameters,) the square of the factor each gradient is scaled by;
+        # applied per parameter, not subtracted from the total, whose float32
+        # cancellation is far above rounding when one group's norm is large.
+        scales = torch.ones_like(squares)
+        for (kwargs, members), mask in zip(self._clip_groups,
+                                           self._clip_masks.bool()):
             group = [self._params[i] for i in members if grads[i] is not None]
             if not group:
                 continue
             norm = torch.nn.utils.clip_grad_norm_(group, **kwargs)
             # The factor clip_grad_norm_ applied to the group's gradients.
             factor = (kwargs['max_norm'] / (norm + 1e-6)).clamp(max=1.0)
-            clipped = clipped + (factor.square() - 1) * square
-        norms = torch.cat(
-            [self._log_masks @ squares,
-             squares.sum()[None],
-             clipped[None]]).sqrt().tolist()  # the one device-to-host copy
+            scales = torch.where(mask, factor.square(), scales)
+        norms = torch.cat([
+            self._log_masks @ squares,
+            squares.sum()[None], (squares * scales).sum()[None]
+        ]).sqrt().tolist()  # the one device-to-host copy
         keys = [f'grad_norm/{name}' for name in self._log_names]
         for key, value in zip(keys + ['grad_norm', 'grad_norm_clipped'],
                               norms):
