@@ -1,9 +1,12 @@
 """The accuracy benchmarks under tools/analysis/, run for real at tiny size."""
 import json
+from types import SimpleNamespace
 
 import pytest
+from mmaction.registry import HOOKS, MODELS
+from mmengine.config import Config, DictAction
 
-from ..helpers import load_tool
+from ..helpers import REPO, load_tool
 
 benchmark = load_tool('tools/analysis/benchmark_sampler_accuracy.py')
 heads_benchmark = load_tool('tools/analysis/benchmark_heads_accuracy.py')
@@ -123,3 +126,23 @@ def test_over_seeds_averages_each_episodes_difference_over_the_seeds(capsys):
     assert b['test_difference_mean'] == 37.5
     assert b['test_difference_ci95'] == pytest.approx(
         1.96 * 12.5 / 2**0.5, abs=0.01)
+
+
+
+@pytest.mark.parametrize('variant', sorted(benchmark.SUITE.configs))
+def test_every_variant_builds_its_model_and_hooks(variant):
+    # The amplifier variant once failed at its first step: its options
+    # removed the perturbed top-k but kept the sigma hook that decays it.
+    cfg = Config.fromfile(
+        str(REPO / benchmark.SUITE.configs[variant].format(shot=1)))
+    options = SimpleNamespace(options=None)
+    DictAction(None, 'options')(None, options,
+                                benchmark.SUITE.extra_options.get(variant, []))
+    cfg.merge_from_dict(options.options or {})
+    runner = SimpleNamespace(
+        model=MODELS.build(cfg.model),
+        train_dataloader=SimpleNamespace(batch_size=1),
+        world_size=1,
+        iter=0)
+    for hook in cfg.get('custom_hooks', []):
+        HOOKS.build(hook).before_train(runner)

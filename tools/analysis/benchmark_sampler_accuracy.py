@@ -93,8 +93,11 @@ SUITE = Suite(
     work_root='work_dirs/benchmark_sampler_accuracy',
     extra_options={
         'selector': ['model.sampler.amplifier=None'],
-        'amplifier':
-        ['model.sampler.selector=None', 'model.sampler.learner=None'],
+        # Without a selector there is no perturbed top-k for the sigma hook.
+        'amplifier': [
+            'model.sampler.selector=None', 'model.sampler.learner=None',
+            'custom_hooks=[]'
+        ],
         **SWITCHES,
     },
     train_episodes=100,
