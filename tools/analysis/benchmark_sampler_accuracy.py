@@ -28,6 +28,8 @@ paired with ``align-uniform``):
 
 - ``align-uniform``: the alignment head on the 8 segment centres.
 - ``vim``: VIM in full, the sampler and the alignment head.
+- ``vim-own-clip``: VIM in full with the sampler's gradient clipped by its
+  own norm (max 5), the rest by max_norm=20 (paired with ``vim``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -79,6 +81,7 @@ SUITE = Suite(
         'align-uniform': CONFIG.format(
             folder='vim', name='vim-align-uniform16'),
         'vim': CONFIG.format(folder='vim', name='vim'),
+        'vim-own-clip': CONFIG.format(folder='vim', name='vim'),
         **{switch: SAMPLER
            for switch in SWITCHES},
     },
@@ -86,6 +89,7 @@ SUITE = Suite(
     references={
         'align-uniform': 'align-uniform',  # a reference of its own
         'vim': 'align-uniform',
+        'vim-own-clip': 'vim',
         **{switch: 'sampler'
            for switch in SWITCHES},
     },
@@ -99,6 +103,7 @@ SUITE = Suite(
             'custom_hooks=[]'
         ],
         **SWITCHES,
+        'vim-own-clip': SWITCHES['sampler-own-clip'],
     },
     train_episodes=100,
     epochs=3)
