@@ -1,6 +1,6 @@
 """Time and peak memory of the task-adaptive sampler next to its backbone.
 
-Three variants of one training step over the clips of a 5-way episode:
+Variants of one training step over the clips of a 5-way episode:
 
 - ``uniform``: the T segment-centre frames through the backbone, forward
   and backward (the cost of the backbone alone);
@@ -8,14 +8,16 @@ Three variants of one training step over the clips of a 5-way episode:
   samples) choosing and amplifying T of M frames, then the backbone,
   forward and backward;
 - ``mi``: the extra pass of the mutual-information term, the backbone over
-  all M frames without gradient.
+  all M frames without gradient (``SampledFramesMILoss.all_frame_pass``);
+- ``mi-bf16``: the same pass under bfloat16 autocast
+  (``all_frames_dtype='bfloat16'``), for float32 training.
 
 Peak memory: each variant runs once in its own process; the peak working
 memory above what the model and inputs hold comes from the process's peak
-RSS on CPU, from the allocator on CUDA. Time: one process runs the three
+RSS on CPU, from the allocator on CUDA. Time: one process runs the
 variants in turn, ``reps`` rounds after a warm-up round, so that a machine
 shared with other jobs slows all variants alike; the extra time of
-``sampler`` and ``mi`` is the median over rounds of their time over that
+``sampler``, ``mi`` and ``mi-bf16`` is the median over rounds of their time over that
 round's ``uniform`` time, minus one.
 
 Prints one JSON line per variant (``peak_mem_mb``, ``fwd_bwd_s``: median
@@ -32,11 +34,11 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import torch
 
-VARIANTS = ('uniform', 'sampler', 'mi')
+VARIANTS = ('uniform', 'sampler', 'mi', 'mi-bf16')
 
 
 def parse_args() -> argparse.Namespace:
@@ -72,6 +74,7 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
     from mmengine.registry import init_default_scope
 
     import vim_mmaction  # noqa: F401
+    from vim_mmaction.models import SampledFramesMILoss
     from vim_mmaction.utils import make_episode_samples
     init_default_scope('mmaction')
     torch.manual_seed(0)
@@ -100,12 +103,21 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
 
         return step
 
-    def mi_step() -> None:
-        with torch.no_grad():
-            backbone(inputs.flatten(0, 1))
+    def mi_step(all_frames_dtype: Optional[str]) -> Callable[[], None]:
+        mi_loss = SampledFramesMILoss(all_frames_dtype=all_frames_dtype)
 
-    return dict(uniform=train_step(uniform), sampler=train_step(sampler),
-                mi=mi_step)
+        def step() -> None:
+            with mi_loss.all_frame_pass(device):
+                backbone(inputs.flatten(0, 1))
+
+        return step
+
+    return {
+        'uniform': train_step(uniform),
+        'sampler': train_step(sampler),
+        'mi': mi_step(None),
+        'mi-bf16': mi_step('bfloat16')
+    }
 
 
 def synchronise(device: str) -> None:
@@ -178,7 +190,7 @@ def main() -> None:
                     peak_mem_mb=memory[variant],
                     **setting)))
     extras = {}
-    for variant in ('sampler', 'mi'):
+    for variant in VARIANTS[1:]:
         extras[f'{variant}_extra_time'] = statistics.median(
             t / u - 1 for t, u in zip(times[variant], times['uniform']))
         extras[f'{variant}_extra_mem'] = (

@@ -23,6 +23,11 @@ model = dict(
         topk=dict(num_samples=500, sigma=0.05),
         learner=dict(latent_channels=64, adapt_saliency=False),
         amplifier=dict(saliency='attention', max_zoom=4.0, iterations=5)),
+    # Its no-grad pass over all M frames costs about one more backbone step
+    # (docs/benchmarks.md). Cheaper, same expected term: interval=k (every
+    # k-th step at k times the weight); for float32 training,
+    # all_frames_dtype='bfloat16'. Not the default: their effect on
+    # accuracy is not measured.
     mi_loss=dict(type='SampledFramesMILoss', loss_weight=0.5))
 # Intervals in training episodes over all GPUs and accumulated iterations.
 # The 1xb1 layout of the configs on this base trains 1 episode per

@@ -59,10 +59,11 @@ def test_sampler_runs_before_the_backbone():
     assert feats.shape[:2] == (6, 2)
 
 
-def build_with_mi(sampler, loss_weight=1.0):
+def build_with_mi(sampler, loss_weight=1.0, **mi_options):
     model = build_recognizer(sampler=sampler)
     model.mi_loss = MODELS.build(
-        dict(type='SampledFramesMILoss', loss_weight=loss_weight))
+        dict(type='SampledFramesMILoss', loss_weight=loss_weight,
+             **mi_options))
     return model
 
 
@@ -95,6 +96,36 @@ def test_mi_loss_runs_one_more_backbone_pass_only_with_positive_weight():
         losses = model(**data, mode='loss')
         assert len(calls) == passes
         assert ('loss_sampler_mi' in losses) == (weight > 0)
+
+
+def test_mi_loss_with_an_interval_runs_its_pass_at_every_kth_step():
+    model = build_with_mi(
+        dict(type='UniformFrameSampler', num_frames=2), interval=3)
+    calls = []
+    model.backbone.register_forward_hook(
+        lambda module, args, out: calls.append(args[0].shape[0]))
+    data = model.data_preprocessor(batch(frames=4), True)
+    with_term = []
+    for _ in range(7):
+        calls.clear()
+        losses = model(**data, mode='loss')
+        with_term.append('loss_sampler_mi' in losses)
+        assert len(calls) == (2 if with_term[-1] else 1)
+    assert with_term == [True, False, False, True, False, False, True]
+
+
+def test_mi_loss_all_frame_pass_runs_under_its_autocast_dtype():
+    model = build_with_mi(
+        dict(type='UniformFrameSampler', num_frames=2),
+        all_frames_dtype='bfloat16')
+    dtypes = []
+    model.backbone.register_forward_hook(
+        lambda module, args, out: dtypes.append(out.dtype))
+    data = model.data_preprocessor(batch(frames=4), True)
+    losses = model(**data, mode='loss')
+    assert dtypes == [torch.float32, torch.bfloat16]
+    assert losses['loss_sampler_mi'].dtype == torch.float32
+    assert torch.isfinite(losses['loss_sampler_mi'])
 
 
 @pytest.mark.parametrize('target', ['all', 'sampled'])

@@ -26,9 +26,10 @@ class FewShotRecognizer(BaseRecognizer):
         mi_loss (dict, optional): A loss comparing each episode's query
             logits from the sampled frames with those from all M frames,
             e.g. ``SampledFramesMILoss``; needs a sampler and a head that
-            accepts M frames. The all-frame pass runs in training only, only
-            if ``loss_weight > 0``, and without gradient unless the loss
-            asks for it (``needs_all_frame_grad``). Defaults to None.
+            accepts M frames. The all-frame pass runs in training only, at
+            the steps the loss allows (``due()``: positive weight, its
+            interval) and in its context (``all_frame_pass``: no gradient
+            unless the loss needs it, its autocast). Defaults to None.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
         train_cfg (dict, optional): Unused, kept for mmaction2 configs.
@@ -100,9 +101,9 @@ class FewShotRecognizer(BaseRecognizer):
     def loss(self, inputs: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
         """Losses of the episodes in the batch (plus ``loss_sampler_mi``
-        with an ``mi_loss`` of positive weight)."""
+        at the steps ``mi_loss`` is due)."""
         feats, _ = self.extract_feat(inputs, data_samples)
-        if self.mi_loss is None or self.mi_loss.loss_weight <= 0:
+        if self.mi_loss is None or not self.mi_loss.due():
             return self.cls_head.loss(feats, data_samples)
         losses, logits = self.cls_head.loss_and_logits(feats, data_samples)
         losses['loss_sampler_mi'] = self._sampler_mi_loss(
@@ -119,7 +120,7 @@ class FewShotRecognizer(BaseRecognizer):
             sampled_logits: per episode, the (queries, ways) logits from the
                 sampled frames (those of the head's training forward).
         """
-        with torch.set_grad_enabled(self.mi_loss.needs_all_frame_grad):
+        with self.mi_loss.all_frame_pass(inputs.device):
             all_feats = self._frame_features(inputs)
             all_logits = [
                 self.cls_head.forward_episode(support, query)

@@ -25,8 +25,8 @@ class SampledRecognizer2D(Recognizer2D):
         cls_head (dict, optional): E.g. ``TSNHead``.
         mi_loss (dict, optional): E.g. ``SampledFramesMILoss``: the class
             logits from the T sampled frames against those from all M frames
-            (one more backbone pass in training, without gradient, only if
-            ``loss_weight > 0``). Defaults to None.
+            (one more backbone pass in training, at the steps the loss is
+            due, in its ``all_frame_pass`` context). Defaults to None.
         neck, train_cfg, test_cfg, data_preprocessor: As for
             :class:`Recognizer2D`.
 
@@ -72,8 +72,8 @@ class SampledRecognizer2D(Recognizer2D):
         losses = merge_dict(
             self.cls_head.loss(feats, data_samples, **loss_kwargs),
             loss_kwargs.get('loss_aux', dict()))
-        if self.mi_loss is not None and self.mi_loss.loss_weight > 0:
-            with torch.set_grad_enabled(self.mi_loss.needs_all_frame_grad):
+        if self.mi_loss is not None and self.mi_loss.due():
+            with self.mi_loss.all_frame_pass(inputs.device):
                 all_feats, all_kwargs = super().extract_feat(
                     inputs, data_samples=data_samples)
                 all_logits = self.cls_head(all_feats, **all_kwargs)

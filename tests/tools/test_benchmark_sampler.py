@@ -1,0 +1,48 @@
+import argparse
+
+import torch
+
+from ..helpers import load_tool
+
+benchmark = load_tool('tools/analysis/benchmark_sampler.py')
+
+
+def tiny_args(**overrides) -> argparse.Namespace:
+    args = dict(
+        size=32,
+        dense_frames=4,
+        frames=2,
+        ways=2,
+        shots=1,
+        queries=1,
+        reps=1,
+        device='cpu',
+        threads=1,
+        variant=None)
+    args.update(overrides)
+    return argparse.Namespace(**args)
+
+
+def test_every_variant_is_timed_in_interleaved_rounds():
+    times = benchmark.interleaved_times(tiny_args(reps=2))
+    assert set(times) == set(benchmark.VARIANTS)
+    assert all(len(seconds) == 2 and min(seconds) > 0
+               for seconds in times.values())
+
+
+def test_mi_variants_run_the_backbone_in_their_precision():
+    from mmaction.models import ResNet
+    steps = benchmark.build(tiny_args())
+    passes = []
+
+    def record(module, args, out):
+        if isinstance(module, ResNet):
+            passes.append((out.dtype, out.requires_grad))
+
+    handle = torch.nn.modules.module.register_module_forward_hook(record)
+    try:
+        steps['mi']()
+        steps['mi-bf16']()
+    finally:
+        handle.remove()
+    assert passes == [(torch.float32, False), (torch.bfloat16, False)]
