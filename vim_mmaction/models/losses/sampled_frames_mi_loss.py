@@ -42,9 +42,9 @@ class SampledFramesMILoss(nn.Module):
         target (str): ``'all'`` or ``'sampled'``, the side that is the fixed
             target. Defaults to ``'all'``.
         interval (int): Compute the term at every ``interval``-th training
-            step (call of :meth:`due`). The step count is saved in
-            checkpoints, so a resumed run keeps its phase. Defaults to 1
-            (every step).
+            step (call of :meth:`due`). With ``interval > 1`` the step
+            count is a buffer (``steps``), saved in checkpoints, so a
+            resumed run keeps its phase. Defaults to 1 (every step).
         all_frames_dtype (str, optional): ``'bfloat16'`` or ``'float16'``:
             autocast dtype of the all-frame pass. Defaults to None (the
             step's own precision).
@@ -75,9 +75,10 @@ class SampledFramesMILoss(nn.Module):
         self.target = target
         self.interval = interval
         self.all_frames_dtype = all_frames_dtype
-        # A Python count (no device sync per step), saved in checkpoints as
-        # the module's extra state.
-        self.steps = 0
+        if interval > 1:
+            # Saved in checkpoints: a resumed run keeps its phase. Only then,
+            # so that checkpoints of the every-step term hold no count.
+            self.register_buffer('steps', torch.zeros((), dtype=torch.long))
 
     @property
     def needs_all_frame_grad(self) -> bool:
@@ -89,15 +90,11 @@ class SampledFramesMILoss(nn.Module):
         step. Call once per training forward."""
         if self.loss_weight <= 0:
             return False
-        due = self.steps % self.interval == 0
+        if self.interval == 1:
+            return True
+        due = int(self.steps) % self.interval == 0
         self.steps += 1
         return due
-
-    def get_extra_state(self) -> dict:
-        return dict(steps=self.steps)
-
-    def set_extra_state(self, state: dict) -> None:
-        self.steps = int(state['steps'])
 
     @contextlib.contextmanager
     def all_frame_pass(self, device: torch.device) -> Iterator[None]:
