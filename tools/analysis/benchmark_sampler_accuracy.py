@@ -30,6 +30,8 @@ paired with ``align-uniform``):
 - ``vim``: VIM in full, the sampler and the alignment head.
 - ``vim-own-clip``: VIM in full with the sampler's gradient clipped by its
   own norm (max 5), the rest by max_norm=20 (paired with ``vim``).
+- ``vim-lr2x``: VIM in full at the ProtoNet family's learning rate (2e-4,
+  the sampler's new layers 2e-3; paired with ``vim``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -82,6 +84,7 @@ SUITE = Suite(
             folder='vim', name='vim-align-uniform16'),
         'vim': CONFIG.format(folder='vim', name='vim'),
         'vim-own-clip': CONFIG.format(folder='vim', name='vim'),
+        'vim-lr2x': CONFIG.format(folder='vim', name='vim'),
         **{switch: SAMPLER
            for switch in SWITCHES},
     },
@@ -90,6 +93,7 @@ SUITE = Suite(
         'align-uniform': 'align-uniform',  # a reference of its own
         'vim': 'align-uniform',
         'vim-own-clip': 'vim',
+        'vim-lr2x': 'vim',
         **{switch: 'sampler'
            for switch in SWITCHES},
     },
@@ -104,6 +108,7 @@ SUITE = Suite(
         ],
         **SWITCHES,
         'vim-own-clip': SWITCHES['sampler-own-clip'],
+        'vim-lr2x': ['optim_wrapper.optimizer.lr=2e-4'],
     },
     train_episodes=100,
     epochs=3)
