@@ -128,6 +128,17 @@ def test_over_seeds_averages_each_episodes_difference_over_the_seeds(capsys):
         1.96 * 12.5 / 2**0.5, abs=0.01)
 
 
+def test_a_reference_added_for_pairing_is_paired_only_if_its_own_runs():
+    # --variants sampler-own-clip adds its reference, sampler, whose own
+    # reference (uniform) is not run: once a KeyError after all the runs.
+    suite = core.Suite(
+        description='', configs={'a': '', 'b': '', 'c': ''}, reference='a',
+        references={'c': 'b'}, default_variants=['a'], work_root='')
+    args = core.parse_args(suite, ['--variants', 'c'])
+    assert args.variants == ['b', 'c']
+    assert core._pairs(suite, args.variants) == [('c', 'b')]
+    assert core._pairs(suite, ['a', 'b', 'c']) == [('b', 'a'), ('c', 'b')]
+
 
 @pytest.mark.parametrize('variant', sorted(benchmark.SUITE.configs))
 def test_every_variant_builds_its_model_and_hooks(variant):

@@ -225,9 +225,12 @@ def run_suite(suite: Suite, argv: Optional[Sequence[str]] = None) -> None:
 
 
 def _pairs(suite: Suite, variants: Sequence[str]) -> List[tuple]:
-    """(variant, reference) of every variant that has a reference."""
+    """(variant, reference) of every variant whose reference is among
+    ``variants`` (a reference added only to pair another variant is not
+    paired with its own reference unless that one runs too)."""
     return [(variant, suite.reference_of(variant)) for variant in variants
-            if suite.reference_of(variant) != variant]
+            if suite.reference_of(variant) != variant
+            and suite.reference_of(variant) in variants]
 
 
 def _print_over_seeds(suite: Suite, args: argparse.Namespace, shot: int,
