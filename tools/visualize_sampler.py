@@ -6,8 +6,13 @@ of the config's test (or val) loader. Each clip takes three rows: its M
 dense frames with the T kept ones framed and numbered, the saliency map of
 each kept frame over it, and the amplified frame the backbone sees
 (:func:`vim_mmaction.visualization.draw_clip`).
+
+With ``--frame-stats`` nothing is drawn: one JSON line says which frames
+the sampler keeps over the episodes' clips (:func:`frame_choice_stats`),
+e.g. whether it follows the content or a fixed position prior.
 """
 import argparse
+import json
 import os
 import os.path as osp
 from typing import List, Optional, Sequence
@@ -38,12 +43,47 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--split', choices=['test', 'val'], default='test', help='loader')
     parser.add_argument(
+        '--frame-stats',
+        action='store_true',
+        help='print statistics of the kept frames (JSON) instead of drawing')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
         help='override config entries, e.g. '
         'test_dataloader.dataset.dataset.data_root=data/synthetic')
     return parser.parse_args(argv)
+
+
+def frame_choice_stats(indicators: Sequence[torch.Tensor]) -> dict:
+    """Where the kept frames lie, over all clips.
+
+    Args:
+        indicators: per episode, the sampler's (clips, M, T) one-hot
+            indicators (test mode).
+
+    Returns:
+        dict: ``clips``; ``keep_rate``, per dense frame the share of clips
+        that keep it (M values, summing to T); ``mean_largest_gap``, the
+        longest run of dropped frames plus one, counting the clip's ends
+        (the segment centres: M / T); ``mean_span``, last kept position
+        minus first.
+    """
+    positions = torch.cat([ind.argmax(dim=1) for ind in indicators])
+    num_clips, num_dense = positions.shape[0], indicators[0].shape[1]
+    keep_rate = torch.zeros(num_dense).index_add_(
+        0, positions.flatten(), torch.ones(positions.numel())) / num_clips
+    bounded = torch.cat([
+        positions.new_full((num_clips, 1), -1), positions,
+        positions.new_full((num_clips, 1), num_dense)
+    ], dim=1)
+    return dict(
+        clips=num_clips,
+        keep_rate=[round(rate, 3) for rate in keep_rate.tolist()],
+        mean_largest_gap=round(
+            bounded.diff(dim=1).max(dim=1).values.float().mean().item(), 3),
+        mean_span=round(
+            (positions[:, -1] - positions[:, 0]).float().mean().item(), 3))
 
 
 def clip_title(sample, classes: Sequence[str]) -> str:
@@ -70,7 +110,8 @@ def draw_episode(path: str, views: Sequence[ClipView], titles: Sequence[str]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> List[str]:
-    """Draw the episodes; returns the PNG paths."""
+    """Draw the episodes (or print their frame statistics); returns the PNG
+    paths."""
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
@@ -89,19 +130,25 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
     classes = dataset.metainfo.get('classes', ())
     preprocessor = model.data_preprocessor
 
-    os.makedirs(args.out_dir, exist_ok=True)
-    paths = []
+    if not args.frame_stats:
+        os.makedirs(args.out_dir, exist_ok=True)
+    paths, indicators = [], []
     for index in range(min(args.num_episodes, len(dataset))):
         data = preprocessor(dataset[index], False)
         inputs, samples = data['inputs'], data['data_samples']
         with torch.no_grad():
             output = sampler.sample(inputs, samples)
+        if args.frame_stats:
+            indicators.append(output.indicator)
+            continue
         episode_id = samples[0].metainfo.get('episode_id', index)
         path = osp.join(args.out_dir, f'episode_{episode_id:04d}.png')
         draw_episode(path, clip_views(inputs, preprocessor, output),
                      [clip_title(sample, classes) for sample in samples])
         paths.append(path)
         print(f'wrote {path}')
+    if args.frame_stats:
+        print(json.dumps(frame_choice_stats(indicators)))
     return paths
 
 

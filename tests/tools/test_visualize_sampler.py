@@ -1,4 +1,6 @@
 """tools/visualize_sampler.py on the tiny synthetic benchmark."""
+import json
+
 import matplotlib.image
 import pytest
 import torch
@@ -35,3 +37,49 @@ def test_writes_one_png_per_episode_with_three_rows_per_clip(
     # 5-way 1-shot, 1 query per class: 10 clips x 3 rows of 16 thumbnails.
     height, width = image.shape[:2]
     assert height / width == pytest.approx(30 / 16, rel=0.02)
+
+
+def test_frame_stats_of_segment_centres_and_of_a_bunched_choice():
+    frame_choice_stats = load_tool(
+        'tools/visualize_sampler.py').frame_choice_stats
+
+    def indicator(positions, num_dense=8):
+        return torch.nn.functional.one_hot(
+            torch.tensor(positions), num_dense).transpose(-1, -2).float()
+
+    centres = frame_choice_stats([indicator([[1, 3, 5, 7]] * 2)])
+    assert centres == dict(
+        clips=2,
+        keep_rate=[0, 1, 0, 1, 0, 1, 0, 1],
+        mean_largest_gap=2.0,
+        mean_span=6.0)
+    # Two episodes: both ends kept (gap 5 = frames 2-5 dropped), the start.
+    stats = frame_choice_stats(
+        [indicator([[0, 1, 6, 7]]),
+         indicator([[0, 1, 2, 3]])])
+    assert stats['keep_rate'] == [1, 1, 0.5, 0.5, 0, 0, 0.5, 0.5]
+    assert stats['mean_largest_gap'] == 5.0  # (5 + 5) / 2
+    assert stats['mean_span'] == 5.0  # (7 + 3) / 2
+
+
+def test_frame_stats_mode_prints_one_json_line_and_draws_nothing(
+        synthetic_root, tmp_path, capsys):
+    cfg = Config.fromfile(CONFIG)
+    cfg.model.backbone.pretrained = False
+    checkpoint = tmp_path / 'sampler.pth'
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()),
+               checkpoint)
+    out_dir = tmp_path / 'vis'
+    paths = load_tool('tools/visualize_sampler.py').main([
+        CONFIG,
+        str(checkpoint), '--frame-stats', '--out-dir',
+        str(out_dir), '--num-episodes', '2', '--cfg-options',
+        f'test_dataloader.dataset.dataset.data_root={synthetic_root}',
+        'model.backbone.pretrained=False'
+    ])
+    assert paths == [] and not out_dir.exists()
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    # 2 episodes x 10 clips, 8 of 16 frames kept per clip.
+    assert stats['clips'] == 20
+    assert len(stats['keep_rate']) == 16
+    assert sum(stats['keep_rate']) == pytest.approx(8)
