@@ -48,6 +48,8 @@ Switches of the sampler (paired with ``sampler``; each changes one thing):
   baseline.
 - ``sampler-own-clip``: the sampler's gradient clipped by its own norm
   (max 5) instead of within the shared max_norm=20.
+- ``sampler-no-position``: the selector without its position encoding
+  (frames scored from content and guidance only).
 """
 import os.path as osp
 import sys
@@ -72,6 +74,8 @@ SWITCHES = {
         'optim_wrapper.type=GroupClipOptimWrapper',
         'optim_wrapper.clip_grad_groups.sampler.max_norm=5.0'
     ],
+    'sampler-no-position':
+    ['model.sampler.selector.positional_encoding=False'],
 }
 SUITE = Suite(
     description=__doc__.split('\n')[0],

@@ -33,3 +33,20 @@ def test_adaptive_selector_without_weight_is_refused():
     selector = TemporalSelector(in_channels=4)
     with pytest.raises(ValueError, match='adaptive=True.*without'):
         selector(torch.randn(2, 5, 4), torch.randn(2, 4))
+
+
+@pytest.mark.parametrize('positional_encoding', [True, False])
+def test_without_position_encoding_equal_frames_score_equally(
+        positional_encoding):
+    torch.manual_seed(0)
+    selector = TemporalSelector(
+        in_channels=6,
+        hidden_channels=5,
+        adaptive=False,
+        positional_encoding=positional_encoding)
+    # Frames 1 and 4 of the clip are the same frame.
+    feats = torch.randn(1, 6, 6)
+    feats[0, 4] = feats[0, 1]
+    scores = selector(feats, torch.randn(1, 6))
+    same = torch.isclose(scores[0, 1], scores[0, 4]).item()
+    assert same != positional_encoding

@@ -138,7 +138,8 @@ class TaskAdaptiveSampler(BaseModule):
             is made of. Defaults to (1, 2, 3) (ShuffleNetV2 stages 2-4,
             16, 8 and 4 px on 64 px scans).
         selector (dict, optional): :class:`TemporalSelector` options
-            (``hidden_channels``). Defaults to ``dict()``.
+            (``hidden_channels``, ``positional_encoding``). Defaults to
+            ``dict()``.
         topk (dict): :class:`PerturbedTopK` options (``num_samples``,
             ``sigma``). Defaults to ``dict()``.
         learner (dict, optional): :class:`TaskAdaptiveLearner` options

@@ -29,6 +29,10 @@ class TemporalSelector(nn.Module):
         hidden_channels (int): Width of the hidden layer. Defaults to 512.
         adaptive (bool): The last layer's weight comes from the caller.
             Defaults to True.
+        positional_encoding (bool): Add the sinusoidal position encoding
+            (the authors' selector). Without it the score of a frame
+            depends on its content and its video's guidance only, so the
+            selector cannot learn a fixed position prior. Defaults to True.
 
     Shapes:
         feats: (B, M, d); guidance: (B, d); weight: (B, hidden) ->
@@ -38,10 +42,12 @@ class TemporalSelector(nn.Module):
     def __init__(self,
                  in_channels: int,
                  hidden_channels: int = 512,
-                 adaptive: bool = True) -> None:
+                 adaptive: bool = True,
+                 positional_encoding: bool = True) -> None:
         super().__init__()
         self.hidden_channels = hidden_channels
         self.adaptive = adaptive
+        self.positional_encoding = positional_encoding
         self.hidden = nn.Linear(2 * in_channels, hidden_channels)
         self.last = None if adaptive else nn.Linear(
             hidden_channels, 1, bias=False)
@@ -58,7 +64,8 @@ class TemporalSelector(nn.Module):
                 'weight')
         num_frames = feats.shape[1]
         x = torch.cat((feats, guidance.unsqueeze(1).expand_as(feats)), -1)
-        x = x + sinusoidal_encoding(num_frames, x.shape[-1], x)
+        if self.positional_encoding:
+            x = x + sinusoidal_encoding(num_frames, x.shape[-1], x)
         hidden = self.hidden(x).relu()  # (B, M, hidden)
         if self.adaptive:
             scores = torch.einsum('bmh,bh->bm', hidden, weight)
