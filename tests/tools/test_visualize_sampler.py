@@ -15,8 +15,9 @@ CONFIG = str(REPO / 'configs' / 'vim' /
              'vim-sampler_effnet-lite0_1xb1-5way-1shot_synthetic.py')
 
 
-def test_writes_one_png_per_episode_with_three_rows_per_clip(
-        synthetic_root, tmp_path):
+def run_on_random_sampler(synthetic_root, tmp_path, *options):
+    """main() on 2 test episodes with a randomly initialised checkpoint of
+    CONFIG; returns the PNG paths and the out dir."""
     cfg = Config.fromfile(CONFIG)
     cfg.model.backbone.pretrained = False
     checkpoint = tmp_path / 'sampler.pth'
@@ -25,11 +26,17 @@ def test_writes_one_png_per_episode_with_three_rows_per_clip(
     out_dir = tmp_path / 'vis'
     paths = load_tool('tools/visualize_sampler.py').main([
         CONFIG,
-        str(checkpoint), '--out-dir',
+        str(checkpoint), *options, '--out-dir',
         str(out_dir), '--num-episodes', '2', '--cfg-options',
         f'test_dataloader.dataset.dataset.data_root={synthetic_root}',
         'model.backbone.pretrained=False'
     ])
+    return paths, out_dir
+
+
+def test_writes_one_png_per_episode_with_three_rows_per_clip(
+        synthetic_root, tmp_path):
+    paths, out_dir = run_on_random_sampler(synthetic_root, tmp_path)
     assert sorted(p.name for p in out_dir.iterdir()) == [
         'episode_0000.png', 'episode_0001.png'
     ]
@@ -64,19 +71,8 @@ def test_frame_stats_of_segment_centres_and_of_a_bunched_choice():
 
 def test_frame_stats_mode_prints_one_json_line_and_draws_nothing(
         synthetic_root, tmp_path, capsys):
-    cfg = Config.fromfile(CONFIG)
-    cfg.model.backbone.pretrained = False
-    checkpoint = tmp_path / 'sampler.pth'
-    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()),
-               checkpoint)
-    out_dir = tmp_path / 'vis'
-    paths = load_tool('tools/visualize_sampler.py').main([
-        CONFIG,
-        str(checkpoint), '--frame-stats', '--out-dir',
-        str(out_dir), '--num-episodes', '2', '--cfg-options',
-        f'test_dataloader.dataset.dataset.data_root={synthetic_root}',
-        'model.backbone.pretrained=False'
-    ])
+    paths, out_dir = run_on_random_sampler(synthetic_root, tmp_path,
+                                           '--frame-stats')
     assert paths == [] and not out_dir.exists()
     stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     # 2 episodes x 10 clips, 8 of 16 frames kept per clip.
