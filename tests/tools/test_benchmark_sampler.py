@@ -1,5 +1,3 @@
-import argparse
-
 import torch
 
 from ..helpers import load_tool
@@ -7,24 +5,15 @@ from ..helpers import load_tool
 benchmark = load_tool('tools/analysis/benchmark_sampler.py')
 
 
-def tiny_args(**overrides) -> argparse.Namespace:
-    args = dict(
-        size=32,
-        dense_frames=4,
-        frames=2,
-        ways=2,
-        shots=1,
-        queries=1,
-        reps=1,
-        device='cpu',
-        threads=1,
-        variant=None)
-    args.update(overrides)
-    return argparse.Namespace(**args)
+def tiny_args(*extra: str):
+    return benchmark.parse_args([
+        '--size', '32', '--dense-frames', '4', '--frames', '2', '--ways',
+        '2', '--reps', '1', '--threads', '1', *extra
+    ])
 
 
 def test_every_variant_is_timed_in_interleaved_rounds():
-    times = benchmark.interleaved_times(tiny_args(reps=2))
+    times = benchmark.interleaved_times(tiny_args('--reps', '2'))
     assert set(times) == set(benchmark.VARIANTS)
     assert all(len(seconds) == 2 and min(seconds) > 0
                for seconds in times.values())

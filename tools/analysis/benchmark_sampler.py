@@ -16,8 +16,8 @@ Peak memory: each variant runs once in its own process; the peak working
 memory above what the model and inputs hold comes from the process's peak
 RSS on CPU, from the allocator on CUDA. Time: one process runs the
 variants in turn, ``reps`` rounds after a warm-up round, so that a machine
-shared with other jobs slows all variants alike; the extra time of
-``sampler``, ``mi`` and ``mi-bf16`` is the median over rounds of their time over that
+shared with other jobs slows all variants alike; the extra time of each
+variant but ``uniform`` is the median over rounds of its time over that
 round's ``uniform`` time, minus one.
 
 Prints one JSON line per variant (``peak_mem_mb``, ``fwd_bwd_s``: median
@@ -34,14 +34,14 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 
 import torch
 
 VARIANTS = ('uniform', 'sampler', 'mi', 'mi-bf16')
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--size', type=int, default=224, help='frame side')
     parser.add_argument('--dense-frames', type=int, default=16, help='M')
@@ -56,7 +56,7 @@ def parse_args() -> argparse.Namespace:
         '--variant',
         choices=VARIANTS,
         help='measure the peak memory of one variant in this process')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def resident_mb() -> float:

@@ -62,6 +62,7 @@ from accuracy_benchmark import Suite, run_suite  # noqa: E402
 CONFIG = 'configs/{folder}/{name}_effnet-lite0_1xb1-5way-{{shot}}shot_synthetic.py'
 UNIFORM = CONFIG.format(folder='protonet', name='protonet-uniform16')
 SAMPLER = CONFIG.format(folder='vim', name='vim-sampler')
+VIM = CONFIG.format(folder='vim', name='vim')
 SWITCHES = {
     'sampler-detach-grid': ['model.sampler.amplifier.detach_grid=True'],
     'sampler-mean-saliency': ['model.sampler.amplifier.saliency=mean'],
@@ -86,9 +87,9 @@ SUITE = Suite(
         'amplifier': SAMPLER,
         'align-uniform': CONFIG.format(
             folder='vim', name='vim-align-uniform16'),
-        'vim': CONFIG.format(folder='vim', name='vim'),
-        'vim-own-clip': CONFIG.format(folder='vim', name='vim'),
-        'vim-lr2x': CONFIG.format(folder='vim', name='vim'),
+        'vim': VIM,
+        'vim-own-clip': VIM,
+        'vim-lr2x': VIM,
         **{switch: SAMPLER
            for switch in SWITCHES},
     },
