@@ -43,4 +43,4 @@ demo: install $(DEMO_DATA)/splits/test.list
 		--work-dir $(DEMO_WORK_DIR)/test
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
