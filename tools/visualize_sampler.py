@@ -9,17 +9,23 @@ each kept frame over it, and the amplified frame the backbone sees
 
 With ``--frame-stats`` nothing is drawn: one JSON line says which frames
 the sampler keeps over the episodes' clips (:func:`frame_choice_stats`),
-e.g. whether it follows the content or a fixed position prior.
+e.g. whether it follows the content or a fixed position prior. With
+``--action-windows FILE`` (``action_windows.txt`` of
+``tools/data/make_synthetic.py``) it also says how many of the kept frames
+lie in each clip's action window, next to the segment centres and the
+dense frames (:func:`action_window_stats`).
 """
 import argparse
 import json
 import os
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import (Callable, Dict, List, Mapping, Optional, Sequence,
+                    Tuple)
 
+import numpy as np
 import torch
 from matplotlib.figure import Figure
-from mmaction.registry import DATASETS, MODELS
+from mmaction.registry import DATASETS, MODELS, TRANSFORMS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
@@ -46,6 +52,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--frame-stats',
         action='store_true',
         help='print statistics of the kept frames (JSON) instead of drawing')
+    parser.add_argument(
+        '--action-windows',
+        help='with --frame-stats: "video_id total_frames first last" per '
+        'line (action_windows.txt of tools/data/make_synthetic.py)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -86,6 +96,105 @@ def frame_choice_stats(indicators: Sequence[torch.Tensor]) -> dict:
             (positions[:, -1] - positions[:, 0]).float().mean().item(), 3))
 
 
+def read_action_windows(path: str) -> Dict[str, Tuple[int, int, int]]:
+    """``video_id -> (total_frames, first, last)`` from an
+    ``action_windows.txt``; a bad line raises an error that names it."""
+    windows = {}
+    with open(path) as lines:
+        for number, line in enumerate(lines, 1):
+            fields = line.split()
+            try:
+                video, total, first, last = fields
+                windows[video] = (int(total), int(first), int(last))
+            except ValueError:
+                raise ValueError(
+                    f'{path}:{number}: expected "video_id total_frames first '
+                    f'last", got {line.rstrip()!r}') from None
+    return windows
+
+
+def in_window(frames: np.ndarray, window: Tuple[int, int]) -> np.ndarray:
+    """Which of the frame indices lie in [first, last] of the window."""
+    first, last = window
+    return (frames >= first) & (frames <= last)
+
+
+def action_window_stats(frame_sets: Mapping[str, Sequence[np.ndarray]],
+                        windows: Sequence[Tuple[int, int]]) -> dict:
+    """How many of each clip's frames lie in its action window.
+
+    Args:
+        frame_sets: name -> per clip, the frame indices of the clip that
+            the set holds (e.g. the kept frames, the segment centres).
+        windows: per clip, the window's first and last frame (inclusive).
+
+    Returns:
+        dict: per name, ``share`` (mean over clips of the share of the set's
+        frames in the window) and ``clips_without`` (share of clips none of
+        whose frames is in it).
+    """
+    stats = {}
+    for name, clips in frame_sets.items():
+        inside = [
+            in_window(frames, window).mean()
+            for frames, window in zip(clips, windows)
+        ]
+        stats[name] = dict(
+            share=round(float(np.mean(inside)), 3),
+            clips_without=round(float(np.mean(np.equal(inside, 0))), 3))
+    return stats
+
+
+def segment_frames(pipeline: Sequence[dict],
+                   num_frames: int) -> Callable[[int], np.ndarray]:
+    """total_frames -> frame indices of the test pipeline's frame sampler
+    with ``num_frames`` segments (test mode)."""
+    [sampler_cfg] = [
+        step for step in pipeline if step['type'].endswith('SampleFrames')
+    ]
+    sampler = TRANSFORMS.build(
+        dict(sampler_cfg, num_clips=num_frames, test_mode=True))
+    return lambda total: sampler(
+        dict(total_frames=total, start_index=0))['frame_inds']
+
+
+def kept_frames_in_windows(indicators: Sequence[torch.Tensor],
+                           videos: Sequence[str],
+                           windows: Mapping[str, Tuple[int, int, int]],
+                           pipeline: Sequence[dict]) -> dict:
+    """:func:`action_window_stats` of the kept frames, the T segment centres
+    (what uniform frames see) and the M dense frames (the share a choice
+    blind to content keeps on average), and ``kept_share_ceiling``: the
+    largest share of kept frames in the window that any choice of T of the
+    M dense frames reaches, averaged over clips.
+
+    Args:
+        indicators: per episode, the sampler's (clips, M, T) indicators.
+        videos: the clips' video ids, in the indicators' order.
+        windows: :func:`read_action_windows` of the clips' benchmark.
+        pipeline: the test pipeline that decoded the M dense frames.
+    """
+    positions = torch.cat([ind.argmax(dim=1) for ind in indicators]).numpy()
+    num_dense, num_kept = indicators[0].shape[1:]
+    dense_frames = segment_frames(pipeline, num_dense)
+    centre_frames = segment_frames(pipeline, num_kept)
+    totals = [windows[video][0] for video in videos]
+    spans = [windows[video][1:] for video in videos]
+    dense = [dense_frames(total) for total in totals]
+    stats = action_window_stats(
+        dict(
+            kept=[frames[kept] for frames, kept in zip(dense, positions)],
+            segment_centres=[centre_frames(total) for total in totals],
+            dense=dense), spans)
+    # The most a choice of T of the M dense frames can have in the window.
+    dense_inside = [
+        in_window(frames, span).sum() for frames, span in zip(dense, spans)
+    ]
+    stats['kept_share_ceiling'] = round(
+        float(np.mean(np.minimum(dense_inside, num_kept) / num_kept)), 3)
+    return stats
+
+
 def clip_title(sample, classes: Sequence[str]) -> str:
     meta = sample.metainfo
     label = meta.get('dataset_label')
@@ -113,6 +222,8 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
     """Draw the episodes (or print their frame statistics); returns the PNG
     paths."""
     args = parse_args(argv)
+    if args.action_windows and not args.frame_stats:
+        raise ValueError('--action-windows needs --frame-stats')
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -132,7 +243,7 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
 
     if not args.frame_stats:
         os.makedirs(args.out_dir, exist_ok=True)
-    paths, indicators = [], []
+    paths, indicators, videos = [], [], []
     for index in range(min(args.num_episodes, len(dataset))):
         data = preprocessor(dataset[index], False)
         inputs, samples = data['inputs'], data['data_samples']
@@ -140,6 +251,7 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
             output = sampler.sample(inputs, samples)
         if args.frame_stats:
             indicators.append(output.indicator)
+            videos += [sample.metainfo['video_id'] for sample in samples]
             continue
         episode_id = samples[0].metainfo.get('episode_id', index)
         path = osp.join(args.out_dir, f'episode_{episode_id:04d}.png')
@@ -148,7 +260,18 @@ def main(argv: Optional[Sequence[str]] = None) -> List[str]:
         paths.append(path)
         print(f'wrote {path}')
     if args.frame_stats:
-        print(json.dumps(frame_choice_stats(indicators)))
+        stats = frame_choice_stats(indicators)
+        if args.action_windows:
+            windows = read_action_windows(args.action_windows)
+            missing = sorted(set(videos) - set(windows))
+            if missing:
+                raise ValueError(
+                    f'{args.action_windows} has no line for {len(missing)} '
+                    f'of the clips, e.g. {missing[0]!r}')
+            stats['in_action_window'] = kept_frames_in_windows(
+                indicators, videos, windows,
+                cfg[f'{args.split}_dataloader'].dataset.dataset.pipeline)
+        print(json.dumps(stats))
     return paths
 
 

@@ -108,6 +108,36 @@ def test_same_seed_same_output_other_seed_differs(tiny_run, tmp_path):
                for key, frames in first.items())
 
 
+def test_action_windows_name_every_clip_and_its_moving_frames(tiny_run):
+    out_dir, summary = tiny_run
+    lines = (out_dir / 'action_windows.txt').read_text().splitlines()
+    assert len(lines) == summary['num_videos']
+    windows = {}
+    for line in lines:
+        video, total, first, last = line.split()
+        windows[video] = int(total), int(first), int(last)
+    assert set(windows) == {
+        path.stem for path in (out_dir / 'videos').rglob('*.mp4')}
+    # The objects move inside the window and rest outside it.
+    motion, clutter = ms.CLASSES[0], ms.PRESETS['motion'].clutter
+    scene = ms.sample_scene(motion, np.random.default_rng([0, 0, 1]), 8, 32,
+                            clutter)
+    _, action = ms.render_clip(0, np.random.default_rng([0, 0, 1]), 8, 32,
+                               clutter)
+    total, first, last = windows[ms.video_id(motion.name, 1)]
+    assert (total, first, last) == (8, np.flatnonzero(action)[0],
+                                    np.flatnonzero(action)[-1])
+    progress = ms.progress(8, scene.window_start, scene.window_length,
+                           scene.ease)
+    assert np.all((progress > 0) & (progress < 1) <= action)
+    assert np.all(progress[:first] == 0) and np.all(progress[last + 1:] == 1)
+
+
+def test_a_clip_whose_window_holds_no_frame_is_an_error():
+    with pytest.raises(ValueError, match='clip_0003: none of its 2 frames'):
+        ms.action_window_line('clip_0003', np.zeros(2, bool))
+
+
 def _time_mirrored(scene):
     """The same scene played backwards: window, jitter and drift mirrored."""
     return dataclasses.replace(

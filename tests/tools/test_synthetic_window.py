@@ -53,6 +53,15 @@ def test_actor_only_inside_the_window():
     assert 0.2 * 64 - 1 <= inside.sum() <= 0.3 * 64 + 1
 
 
+def test_render_clip_marks_the_frames_with_the_actor():
+    frames, action = sw.render_clip(0, np.random.default_rng(4), 64, 64, 0.5)
+    scene = sw.sample_scene(np.random.default_rng(4), 64, 0.5)
+    empty = sw.render_frames(
+        sw.CLASSES[0], dataclasses.replace(scene, window_start=2.0), 64)
+    np.testing.assert_array_equal(
+        np.any(frames != empty, axis=(1, 2, 3)), action)
+
+
 def test_reverse_pair_swaps_the_halves_of_the_window():
     forward, scene = _scene_and_class('star_to_bar')
     backward, _ = _scene_and_class('bar_to_star')
@@ -106,6 +115,9 @@ def test_window_preset_writes_its_splits(tmp_path):
     assert len(lines) == 24
     name, video = lines[0].split('/')
     assert (tmp_path / 'videos' / name / f'{video}.mp4').is_file()
+    windows = (tmp_path / 'action_windows.txt').read_text().splitlines()
+    assert len(windows) == 100
+    assert all(line.split()[1] == '8' for line in windows)
 
 
 def test_unknown_preset_is_named():

@@ -2,6 +2,7 @@
 import json
 
 import matplotlib.image
+import numpy as np
 import pytest
 import torch
 from mmaction.registry import MODELS
@@ -79,3 +80,60 @@ def test_frame_stats_mode_prints_one_json_line_and_draws_nothing(
     assert stats['clips'] == 20
     assert len(stats['keep_rate']) == 16
     assert sum(stats['keep_rate']) == pytest.approx(8)
+
+
+def test_action_window_stats_of_hand_cases():
+    action_window_stats = load_tool(
+        'tools/visualize_sampler.py').action_window_stats
+    windows = [(4, 7), (10, 12)]
+    stats = action_window_stats(
+        dict(
+            kept=[np.array([4, 5, 6, 20]), np.array([0, 1, 2, 3])],
+            centres=[np.array([2, 6, 10, 14]), np.array([2, 6, 10, 14])]),
+        windows)
+    assert stats == dict(
+        kept=dict(share=0.375, clips_without=0.5),  # (3/4 + 0) / 2
+        centres=dict(share=0.25, clips_without=0.0))
+
+
+def test_action_windows_file_errors_name_the_line(tmp_path):
+    read_action_windows = load_tool(
+        'tools/visualize_sampler.py').read_action_windows
+    path = tmp_path / 'action_windows.txt'
+    path.write_text('clip_0000 64 6 18\nclip_0001 64 6\n')
+    with pytest.raises(ValueError, match=r'action_windows.txt:2: expected'):
+        read_action_windows(str(path))
+    path.write_text('clip_0000 64 6 18\n')
+    assert read_action_windows(str(path)) == {'clip_0000': (64, 6, 18)}
+
+
+def test_frame_stats_with_action_windows(synthetic_root, tmp_path, capsys):
+    run_on_random_sampler(synthetic_root, tmp_path, '--frame-stats',
+                          '--action-windows',
+                          str(synthetic_root / 'action_windows.txt'))
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    in_window = stats['in_action_window']
+    assert set(in_window) == {
+        'kept', 'segment_centres', 'dense', 'kept_share_ceiling'}
+    # Windows of 40-80 % of a 16-frame clip: every clip's segment centres
+    # and dense frames meet it; a choice of 8 of 16 can fill 8 with it.
+    for frames in ('segment_centres', 'dense'):
+        assert 0.3 < in_window[frames]['share'] < 0.9
+        assert in_window[frames]['clips_without'] == 0
+    assert in_window['dense']['share'] <= in_window['kept_share_ceiling'] <= 1
+    assert 0 <= in_window['kept']['share'] <= in_window['kept_share_ceiling']
+
+
+def test_action_windows_without_frame_stats_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match='--action-windows needs'):
+        load_tool('tools/visualize_sampler.py').main(
+            [CONFIG, 'unused.pth', '--action-windows', 'windows.txt'])
+
+
+def test_clips_missing_from_the_action_windows_are_named(
+        synthetic_root, tmp_path):
+    windows = tmp_path / 'partial_windows.txt'
+    windows.write_text('some_other_clip_0000 16 2 9\n')
+    with pytest.raises(ValueError, match='partial_windows.txt has no line'):
+        run_on_random_sampler(synthetic_root, tmp_path, '--frame-stats',
+                              '--action-windows', str(windows))

@@ -61,6 +61,11 @@ Output layout::
 
     OUT_DIR/videos/<class_name>/<class_name>_0007.mp4
     OUT_DIR/splits/{train,val,test}.list    # one "class/video_id" per line
+    OUT_DIR/action_windows.txt   # "video_id total_frames first last" per clip
+
+``action_windows.txt`` gives the frames (inclusive indices) in which each
+clip's action happens, for analyses of which frames a sampler keeps
+(``tools/visualize_sampler.py --action-windows``); no loader reads it.
 
 Each clip is drawn from ``numpy.random.default_rng([seed, class_index,
 video_index])`` and encoded with a single encoder thread, so the output
@@ -77,7 +82,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -85,8 +90,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_window  # noqa: E402
 from synthetic_render import (DEFAULT_CODEC, REFERENCE_SIZE,  # noqa: E402
-                              draw_sprite, random_color, random_sprite,
-                              render_background, write_video)
+                              action_frames, draw_sprite, random_color,
+                              random_sprite, render_background,
+                              window_position, write_video)
 
 PathFn = Callable[[np.ndarray], np.ndarray]
 
@@ -455,7 +461,7 @@ def progress(num_frames: int, start: float, length: float,
     Returns:
         Progress in [0, 1], shape (num_frames,).
     """
-    linear = np.clip((np.linspace(0, 1, num_frames) - start) / length, 0, 1)
+    linear = np.clip(window_position(num_frames, start, length), 0, 1)
     smooth = linear * linear * (3 - 2 * linear)
     return (1 - ease) * linear + ease * smooth
 
@@ -506,12 +512,20 @@ def render_frames(motion: MotionClass, scene: Scene,
 
 
 def render_clip(class_index: int, rng: np.random.Generator, num_frames: int,
-                size: int, clutter: float) -> np.ndarray:
-    """Frames (num_frames, size, size, 3) of one clip of class
-    ``CLASSES[class_index]``."""
+                size: int,
+                clutter: float) -> Tuple[np.ndarray, np.ndarray]:
+    """One clip of class ``CLASSES[class_index]``.
+
+    Returns:
+        Its frames (num_frames, size, size, 3), uint8, and which frames
+        show the action (num_frames,), bool: the active window, where the
+        objects move.
+    """
     motion = CLASSES[class_index]
     scene = sample_scene(motion, rng, num_frames, size, clutter)
-    return render_frames(motion, scene, num_frames)
+    return (render_frames(motion, scene, num_frames),
+            action_frames(num_frames, scene.window_start,
+                          scene.window_length))
 
 
 @dataclass(frozen=True)
@@ -521,7 +535,8 @@ class Preset:
     Attributes:
         class_names: Every class, in the order that seeds its clips.
         assign_splits: seed -> split name -> sorted class names.
-        render_clip: (class index, rng, frames, size, clutter) -> frames.
+        render_clip: (class index, rng, frames, size, clutter) -> frames
+            and the mask of the frames that show the action.
         num_frames: Default frames per clip.
         videos_per_class: Default clips per class.
         clutter: Default amount of background clutter.
@@ -529,7 +544,7 @@ class Preset:
 
     class_names: tuple
     assign_splits: Callable[[int], dict]
-    render_clip: Callable[..., np.ndarray]
+    render_clip: Callable[..., Tuple[np.ndarray, np.ndarray]]
     num_frames: int
     videos_per_class: int
     clutter: float
@@ -556,6 +571,21 @@ def video_id(class_name: str, video_index: int) -> str:
     return f'{class_name}_{video_index:04d}'
 
 
+def action_window_line(clip: str, action: np.ndarray) -> str:
+    """``"<video_id> <total_frames> <first> <last>\\n"``: the clip's action
+    window as inclusive frame indices.
+
+    Raises:
+        ValueError: if no frame shows the action (too few frames).
+    """
+    shown = np.flatnonzero(action)
+    if not shown.size:
+        raise ValueError(
+            f'{clip}: none of its {action.size} frames falls in its action '
+            'window; render more frames')
+    return f'{clip} {action.size} {shown[0]} {shown[-1]}\n'
+
+
 def make_synthetic(out_dir: Union[str, Path],
                    preset: str = 'motion',
                    seed: int = 0,
@@ -565,7 +595,7 @@ def make_synthetic(out_dir: Union[str, Path],
                    fps: int = 12,
                    codec: str = DEFAULT_CODEC,
                    clutter: Optional[float] = None) -> dict:
-    """Write the synthetic benchmark: videos and split lists.
+    """Write the synthetic benchmark: videos, split lists, action windows.
 
     Args:
         out_dir: Output directory; created if missing.
@@ -599,15 +629,18 @@ def make_synthetic(out_dir: Union[str, Path],
         raise ValueError(f'clutter must not be negative, got {clutter}')
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    windows = []
     for class_index, name in enumerate(family.class_names):
         (out_dir / 'videos' / name).mkdir(parents=True, exist_ok=True)
         for video_index in range(videos_per_class):
             rng = np.random.default_rng([seed, class_index, video_index])
-            frames = family.render_clip(class_index, rng, num_frames, size,
-                                        clutter)
-            write_video(
-                out_dir / 'videos' / name /
-                (video_id(name, video_index) + '.mp4'), frames, fps, codec)
+            frames, action = family.render_clip(class_index, rng, num_frames,
+                                                size, clutter)
+            clip = video_id(name, video_index)
+            write_video(out_dir / 'videos' / name / (clip + '.mp4'), frames,
+                        fps, codec)
+            windows.append(action_window_line(clip, action))
+    (out_dir / 'action_windows.txt').write_text(''.join(windows))
     splits = family.assign_splits(seed)
     (out_dir / 'splits').mkdir(parents=True, exist_ok=True)
     for split, names in splits.items():

@@ -27,6 +27,31 @@ REFERENCE_SIZE = 128
 SUBPIXEL_BITS = 4
 
 
+def window_position(num_frames: int, start: float,
+                    length: float) -> np.ndarray:
+    """Each frame's place in a clip's action window, ``(t - start) / length``.
+
+    Frame times ``t`` are evenly spaced over [0, 1]; the value is in [0, 1]
+    inside the window, below it before, above it after.
+
+    Args:
+        num_frames: Number of frames.
+        start: Start of the window as a fraction of the clip.
+        length: Length of the window as a fraction of the clip.
+
+    Returns:
+        Array of shape (num_frames,).
+    """
+    return (np.linspace(0, 1, num_frames) - start) / length
+
+
+def action_frames(num_frames: int, start: float,
+                  length: float) -> np.ndarray:
+    """Which frames lie in the action window, shape (num_frames,), bool."""
+    position = window_position(num_frames, start, length)
+    return (position >= 0) & (position <= 1)
+
+
 @dataclass(frozen=True)
 class Sprite:
     """Appearance of one drawn shape.

@@ -40,7 +40,8 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 from synthetic_render import (LOOKS, REFERENCE_SIZE, SHAPES, Sprite,
-                              draw_sprite, random_color, render_background)
+                              action_frames, draw_sprite, random_color,
+                              render_background, window_position)
 
 SPLIT_GROUPS = {'train': (30, 4), 'val': (5, 2), 'test': (10, 4)}
 DEFAULT_FRAMES = 64
@@ -193,8 +194,7 @@ def window_progress(num_frames: int, start: float,
     Returns:
         (num_frames, ) values in [0, 1] inside the window.
     """
-    time = np.linspace(0, 1, num_frames)
-    progress = (time - start) / length
+    progress = window_position(num_frames, start, length)
     return np.where((progress >= 0) & (progress <= 1), progress, np.nan)
 
 
@@ -235,8 +235,15 @@ def render_frames(window_class: WindowClass, scene: WindowScene,
 
 
 def render_clip(class_index: int, rng: np.random.Generator, num_frames: int,
-                size: int, clutter: float) -> np.ndarray:
-    """Frames (num_frames, size, size, 3) of one clip of class
-    ``CLASSES[class_index]``."""
+                size: int,
+                clutter: float) -> Tuple[np.ndarray, np.ndarray]:
+    """One clip of class ``CLASSES[class_index]``.
+
+    Returns:
+        Its frames (num_frames, size, size, 3), uint8, and which frames
+        show the action (num_frames,), bool: the frames with the actor.
+    """
     scene = sample_scene(rng, size, clutter)
-    return render_frames(CLASSES[class_index], scene, num_frames)
+    return (render_frames(CLASSES[class_index], scene, num_frames),
+            action_frames(num_frames, scene.window_start,
+                          scene.window_length))
