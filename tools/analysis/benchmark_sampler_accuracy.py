@@ -32,6 +32,8 @@ paired with ``align-uniform``):
   own norm (max 5), the rest by max_norm=20 (paired with ``vim``).
 - ``vim-lr2x``: VIM in full at the ProtoNet family's learning rate (2e-4,
   the sampler's new layers 2e-3; paired with ``vim``).
+- ``vim-selector``: VIM without the amplifier: the head on the selector's
+  frames, unzoomed (paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -63,6 +65,7 @@ CONFIG = 'configs/{folder}/{name}_effnet-lite0_1xb1-5way-{{shot}}shot_synthetic.
 UNIFORM = CONFIG.format(folder='protonet', name='protonet-uniform16')
 SAMPLER = CONFIG.format(folder='vim', name='vim-sampler')
 VIM = CONFIG.format(folder='vim', name='vim')
+NO_AMPLIFIER = ['model.sampler.amplifier=None']
 SWITCHES = {
     'sampler-detach-grid': ['model.sampler.amplifier.detach_grid=True'],
     'sampler-mean-saliency': ['model.sampler.amplifier.saliency=mean'],
@@ -90,6 +93,7 @@ SUITE = Suite(
         'vim': VIM,
         'vim-own-clip': VIM,
         'vim-lr2x': VIM,
+        'vim-selector': VIM,
         **{switch: SAMPLER
            for switch in SWITCHES},
     },
@@ -99,13 +103,15 @@ SUITE = Suite(
         'vim': 'align-uniform',
         'vim-own-clip': 'vim',
         'vim-lr2x': 'vim',
+        'vim-selector': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
     },
     default_variants=['uniform', 'sampler'],
     work_root='work_dirs/benchmark_sampler_accuracy',
     extra_options={
-        'selector': ['model.sampler.amplifier=None'],
+        'selector': NO_AMPLIFIER,
+        'vim-selector': NO_AMPLIFIER,
         # Without a selector there is no perturbed top-k for the sigma hook.
         'amplifier': [
             'model.sampler.selector=None', 'model.sampler.learner=None',
