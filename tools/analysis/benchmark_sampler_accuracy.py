@@ -52,6 +52,11 @@ Switches of the sampler (paired with ``sampler``; each changes one thing):
   (max 5) instead of within the shared max_norm=20.
 - ``sampler-no-position``: the selector without its position encoding
   (frames scored from content and guidance only).
+
+Cheaper forms of the MI term (paired with ``sampler-mi``):
+
+- ``sampler-mi-every4``: the term at every 4th step, weighted 4x.
+- ``sampler-mi-bf16``: its all-frame pass under bfloat16 autocast.
 """
 import os.path as osp
 import sys
@@ -81,6 +86,12 @@ SWITCHES = {
     'sampler-no-position':
     ['model.sampler.selector.positional_encoding=False'],
 }
+MI_OPTIONS = {
+    'sampler-mi-every4':
+    SWITCHES['sampler-mi'] + ['model.mi_loss.interval=4'],
+    'sampler-mi-bf16':
+    SWITCHES['sampler-mi'] + ['model.mi_loss.all_frames_dtype=bfloat16'],
+}
 SUITE = Suite(
     description=__doc__.split('\n')[0],
     configs={
@@ -95,7 +106,7 @@ SUITE = Suite(
         'vim-lr2x': VIM,
         'vim-selector': VIM,
         **{switch: SAMPLER
-           for switch in SWITCHES},
+           for switch in {**SWITCHES, **MI_OPTIONS}},
     },
     reference='uniform',
     references={
@@ -106,6 +117,8 @@ SUITE = Suite(
         'vim-selector': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
+        **{option: 'sampler-mi'
+           for option in MI_OPTIONS},
     },
     default_variants=['uniform', 'sampler'],
     work_root='work_dirs/benchmark_sampler_accuracy',
@@ -118,6 +131,7 @@ SUITE = Suite(
             'custom_hooks=[]'
         ],
         **SWITCHES,
+        **MI_OPTIONS,
         'vim-own-clip': SWITCHES['sampler-own-clip'],
         'vim-lr2x': ['optim_wrapper.optimizer.lr=2e-4'],
     },
