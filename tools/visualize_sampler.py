@@ -65,6 +65,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def kept_positions(indicators: Sequence[torch.Tensor]) -> torch.Tensor:
+    """(clips, T) dense positions of the kept frames over all episodes,
+    from per-episode (clips, M, T) one-hot indicators."""
+    return torch.cat([indicator.argmax(dim=1) for indicator in indicators])
+
+
 def frame_choice_stats(indicators: Sequence[torch.Tensor]) -> dict:
     """Where the kept frames lie, over all clips.
 
@@ -79,7 +85,7 @@ def frame_choice_stats(indicators: Sequence[torch.Tensor]) -> dict:
         (the segment centres: M / T); ``mean_span``, last kept position
         minus first.
     """
-    positions = torch.cat([ind.argmax(dim=1) for ind in indicators])
+    positions = kept_positions(indicators)
     num_clips, num_dense = positions.shape[0], indicators[0].shape[1]
     keep_rate = torch.zeros(num_dense).index_add_(
         0, positions.flatten(), torch.ones(positions.numel())) / num_clips
@@ -174,7 +180,7 @@ def kept_frames_in_windows(indicators: Sequence[torch.Tensor],
         windows: :func:`read_action_windows` of the clips' benchmark.
         pipeline: the test pipeline that decoded the M dense frames.
     """
-    positions = torch.cat([ind.argmax(dim=1) for ind in indicators]).numpy()
+    positions = kept_positions(indicators).numpy()
     num_dense, num_kept = indicators[0].shape[1:]
     dense_frames = segment_frames(pipeline, num_dense)
     centre_frames = segment_frames(pipeline, num_kept)
