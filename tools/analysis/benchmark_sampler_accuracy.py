@@ -34,6 +34,8 @@ paired with ``align-uniform``):
   the sampler's new layers 2e-3; paired with ``vim``).
 - ``vim-selector``: VIM without the amplifier: the head on the selector's
   frames, unzoomed (paired with ``align-uniform``).
+- ``vim-clip-zoom``: VIM with one zoom per clip (the mean saliency of its
+  kept frames) instead of one per frame (paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -105,6 +107,7 @@ SUITE = Suite(
         'vim-own-clip': VIM,
         'vim-lr2x': VIM,
         'vim-selector': VIM,
+        'vim-clip-zoom': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -115,6 +118,7 @@ SUITE = Suite(
         'vim-own-clip': 'vim',
         'vim-lr2x': 'vim',
         'vim-selector': 'align-uniform',
+        'vim-clip-zoom': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -125,6 +129,7 @@ SUITE = Suite(
     extra_options={
         'selector': NO_AMPLIFIER,
         'vim-selector': NO_AMPLIFIER,
+        'vim-clip-zoom': ['model.sampler.amplifier.zoom=clip'],
         # Without a selector there is no perturbed top-k for the sigma hook.
         'amplifier': [
             'model.sampler.selector=None', 'model.sampler.learner=None',

@@ -134,3 +134,28 @@ def test_adaptive_amplifier_requires_channel_offsets():
     amplifier = SpatialAmplifier([3], adaptive=True)
     with pytest.raises(ValueError, match='adaptive=True.*without'):
         amplifier.saliency([torch.rand(1, 3, 4, 4)])
+
+
+def test_clip_zoom_gives_each_frame_its_clips_mean_saliency():
+    torch.manual_seed(0)
+    maps = [torch.randn(6, 3, 4, 4), torch.randn(6, 5, 2, 2)]
+    per_frame = SpatialAmplifier([3, 5]).saliency(maps)
+    per_clip = SpatialAmplifier([3, 5], zoom='clip').saliency(
+        maps, frames_per_clip=3)
+    expected = per_frame.view(2, 3, 4, 4).mean(dim=1, keepdim=True)
+    torch.testing.assert_close(per_clip.view(2, 3, 4, 4),
+                               expected.expand(-1, 3, -1, -1))
+    # Frames of one clip are zoomed alike, the clips differently.
+    amplifier = SpatialAmplifier([3, 5], zoom='clip')
+    frames = torch.rand(1, 3, 16, 16).expand(6, -1, -1, -1)
+    zoomed = amplifier(frames, per_clip)
+    torch.testing.assert_close(zoomed[:3], zoomed[:1].expand(3, -1, -1, -1))
+    assert not torch.allclose(zoomed[0], zoomed[3])
+
+
+def test_clip_zoom_refuses_frames_that_do_not_form_clips():
+    with pytest.raises(ValueError, match="zoom must be 'frame' or 'clip'"):
+        SpatialAmplifier([3], zoom='video')
+    amplifier = SpatialAmplifier([3], zoom='clip')
+    with pytest.raises(ValueError, match='5 frames do not form clips of 2'):
+        amplifier.saliency([torch.rand(5, 3, 4, 4)], frames_per_clip=2)

@@ -152,3 +152,11 @@ def test_saved_activations_grow_with_samples_but_not_with_pixels():
     for size in (24, 48):
         grown = saved_bytes(300, size) - saved_bytes(100, size)
         assert grown == 200 * per_sample
+
+
+def test_clip_zoom_shares_one_saliency_over_the_kept_frames():
+    sampler = build(amplifier=dict(zoom='clip'))
+    out = sampler.sample(clips(), make_episode_samples(WAYS, SHOTS, QUERIES))
+    torch.testing.assert_close(
+        out.saliency, out.saliency[:, :1].expand(-1, KEPT, -1, -1))
+    assert not torch.allclose(out.saliency[0], out.saliency[1])

@@ -145,6 +145,10 @@ class SpatialAmplifier(nn.Module):
             gradient to the frames only, not to the saliency (nor through it
             to the scan network and the frame indicator), and a learned
             saliency gets no gradient at all. Defaults to False.
+        zoom (str): ``'frame'`` zooms each frame by its own saliency;
+            ``'clip'`` zooms the T frames of a clip alike, by their mean
+            saliency, so that frames matched against each other (by an
+            alignment head) keep one geometry. Defaults to ``'frame'``.
 
     Shapes:
         maps: scales of (N, c_i, h_i, w_i) -> saliency: (N, h, w);
@@ -157,11 +161,14 @@ class SpatialAmplifier(nn.Module):
                  adaptive: bool = False,
                  max_zoom: float = 4.0,
                  iterations: int = 5,
-                 detach_grid: bool = False) -> None:
+                 detach_grid: bool = False,
+                 zoom: str = 'frame') -> None:
         super().__init__()
         if saliency not in ('attention', 'mean'):
             raise ValueError(
                 f"saliency must be 'attention' or 'mean', got {saliency!r}")
+        if zoom not in ('frame', 'clip'):
+            raise ValueError(f"zoom must be 'frame' or 'clip', got {zoom!r}")
         if adaptive and saliency == 'mean':
             raise ValueError("saliency='mean' has no weights to adapt: use "
                              "adaptive=False or saliency='attention'")
@@ -173,6 +180,7 @@ class SpatialAmplifier(nn.Module):
         self.max_zoom = max_zoom
         self.iterations = iterations
         self.detach_grid = detach_grid
+        self.zoom = zoom
         self.channel_weights = None
         if saliency == 'attention':
             # 1/c per channel of each scale: the channel mean.
@@ -192,18 +200,24 @@ class SpatialAmplifier(nn.Module):
 
     def saliency(self,
                  maps: Sequence[torch.Tensor],
-                 channel_offsets: Optional[torch.Tensor] = None
-                 ) -> torch.Tensor:
-        """Min-max normalised saliency of every frame.
+                 channel_offsets: Optional[torch.Tensor] = None,
+                 frames_per_clip: int = 1) -> torch.Tensor:
+        """Min-max normalised saliency of every frame, the one it is
+        zoomed by.
 
         Args:
             maps: the saliency scales, (N, c_i, h_i, w_i) each.
             channel_offsets: (N, sum c_i) generated offsets of the channel
                 weights from 1/c; required iff ``adaptive``.
+            frames_per_clip (int): Consecutive frames that form one clip
+                (T); with ``zoom='clip'`` they get their mean saliency.
 
         Returns:
             (N, h, w) at the largest scale, in [0, 1].
         """
+        if maps[0].shape[0] % frames_per_clip:
+            raise ValueError(f'{maps[0].shape[0]} frames do not form clips '
+                             f'of {frames_per_clip}')
         if self.adaptive != (channel_offsets is not None):
             raise ValueError(
                 f'SpatialAmplifier(adaptive={self.adaptive}) was called '
@@ -231,7 +245,12 @@ class SpatialAmplifier(nn.Module):
                     mode='bilinear',
                     align_corners=False).squeeze(1))
         saliency = torch.stack(scales).mean(0)  # (N, h, w)
-        return min_max_normalise(saliency.flatten(1)).view_as(saliency)
+        saliency = min_max_normalise(saliency.flatten(1)).view_as(saliency)
+        if self.zoom == 'clip':
+            saliency = saliency.unflatten(0, (-1, frames_per_clip)).mean(
+                dim=1, keepdim=True).expand(-1, frames_per_clip, -1,
+                                            -1).flatten(0, 1)
+        return saliency
 
     def forward(self, frames: torch.Tensor,
                 saliency: torch.Tensor) -> torch.Tensor:

@@ -147,8 +147,8 @@ class TaskAdaptiveSampler(BaseModule):
             False: also generate the saliency's channel weights). Defaults to
             ``dict()``.
         amplifier (dict, optional): :class:`SpatialAmplifier` options
-            (``saliency``, ``max_zoom``, ``iterations``). Defaults to
-            ``dict()``.
+            (``saliency``, ``max_zoom``, ``iterations``, ``detach_grid``,
+            ``zoom``). Defaults to ``dict()``.
         init_cfg (dict, optional): mmengine initialisation config.
 
     Shapes:
@@ -276,7 +276,8 @@ class TaskAdaptiveSampler(BaseModule):
             if channel_offsets is not None:
                 channel_offsets = channel_offsets.repeat_interleave(
                     self.num_frames, dim=0)  # (clips * T, sum c)
-            saliency = self.amplifier.saliency(kept_maps, channel_offsets)
+            saliency = self.amplifier.saliency(kept_maps, channel_offsets,
+                                               self.num_frames)
             frames = self.amplifier(frames.flatten(0, 1),
                                     saliency).view_as(frames)
             saliency = saliency.unflatten(0, (num_clips, self.num_frames))
