@@ -36,6 +36,8 @@ paired with ``align-uniform``):
   frames, unzoomed (paired with ``align-uniform``).
 - ``vim-clip-zoom``: VIM with one zoom per clip (the mean saliency of its
   kept frames) instead of one per frame (paired with ``align-uniform``).
+- ``vim-zoom2``: VIM in full with the zoom bounded at 2x instead of 4x
+  (paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -108,6 +110,7 @@ SUITE = Suite(
         'vim-lr2x': VIM,
         'vim-selector': VIM,
         'vim-clip-zoom': VIM,
+        'vim-zoom2': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -119,6 +122,7 @@ SUITE = Suite(
         'vim-lr2x': 'vim',
         'vim-selector': 'align-uniform',
         'vim-clip-zoom': 'align-uniform',
+        'vim-zoom2': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -130,6 +134,7 @@ SUITE = Suite(
         'selector': NO_AMPLIFIER,
         'vim-selector': NO_AMPLIFIER,
         'vim-clip-zoom': ['model.sampler.amplifier.zoom=clip'],
+        'vim-zoom2': ['model.sampler.amplifier.max_zoom=2.0'],
         # Without a selector there is no perturbed top-k for the sigma hook.
         'amplifier': [
             'model.sampler.selector=None', 'model.sampler.learner=None',
