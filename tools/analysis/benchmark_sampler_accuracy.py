@@ -38,6 +38,9 @@ paired with ``align-uniform``):
   kept frames) instead of one per frame (paired with ``align-uniform``).
 - ``vim-zoom2``: VIM in full with the zoom bounded at 2x instead of 4x
   (paired with ``align-uniform``).
+- ``vim-zoom-warmup``: VIM in full with a zoom that starts as the identity
+  and grows to 4x over the first 100 episodes (``vim-zoom-warmup_*``;
+  paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -111,6 +114,7 @@ SUITE = Suite(
         'vim-selector': VIM,
         'vim-clip-zoom': VIM,
         'vim-zoom2': VIM,
+        'vim-zoom-warmup': CONFIG.format(folder='vim', name='vim-zoom-warmup'),
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -123,6 +127,7 @@ SUITE = Suite(
         'vim-selector': 'align-uniform',
         'vim-clip-zoom': 'align-uniform',
         'vim-zoom2': 'align-uniform',
+        'vim-zoom-warmup': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'

@@ -80,10 +80,28 @@ def test_a_resume_with_another_layout_continues_the_schedule(tmp_path):
     checkpoint = torch.load(
         tmp_path / 'resumed' / 'epoch_2.pth', weights_only=False)
     assert checkpoint['meta']['TopKSigmaDecayHook'] == dict(
-        episodes=96, decays=4)
+        episodes=96, steps=4)
     assert checkpoint['state_dict']['topk.sigma'].item() == pytest.approx(
         0.05 * 0.8**4)
     assert resumed.model.topk.sigma == straight.model.topk.sigma
+
+
+def test_a_checkpoint_of_an_older_version_resumes_its_decays(tmp_path):
+    # Older versions saved the count of steps applied as 'decays'.
+    straight = probe_runner(tmp_path / 'straight', 4, 4, max_epochs=2)
+    train(straight)
+    train(probe_runner(tmp_path, 4, 4, max_epochs=1))
+    checkpoint = torch.load(tmp_path / 'epoch_1.pth', weights_only=False)
+    state = checkpoint['meta']['TopKSigmaDecayHook']
+    state['decays'] = state.pop('steps')
+    torch.save(checkpoint, tmp_path / 'old.pth')
+    resumed = probe_runner(
+        tmp_path / 'resumed',
+        4,
+        4,
+        max_epochs=2,
+        resume_from=str(tmp_path / 'old.pth'))
+    assert train(resumed) == straight.model.sigmas[48:]
 
 
 def test_resuming_without_the_episode_count_is_refused(tmp_path):
@@ -114,7 +132,7 @@ def test_a_run_loading_weights_counts_from_zero(tmp_path):
     sigmas = train(runner)
     assert sigmas == pytest.approx(
         [s * 0.8**2 for s in expected_sigmas(48, 16)])
-    assert (schedule_hook(runner).episodes, schedule_hook(runner).decays) \
+    assert (schedule_hook(runner).episodes, schedule_hook(runner).steps) \
         == (48, 2)
 
 
@@ -161,7 +179,7 @@ def test_two_processes_reach_the_sigma_of_one(tmp_path):
         ]
         for state in states:
             assert state['meta']['TopKSigmaDecayHook'] == dict(
-                episodes=8 * epoch, decays=decays)
+                episodes=8 * epoch, steps=decays)
             assert state['state_dict']['topk.sigma'].item() == \
                 pytest.approx(0.05 * 0.8**decays)
         # Two processes: half the iterations for the same episodes.

@@ -159,3 +159,30 @@ def test_clip_zoom_refuses_frames_that_do_not_form_clips():
     amplifier = SpatialAmplifier([3], zoom='clip')
     with pytest.raises(ValueError, match='5 frames do not form clips of 2'):
         amplifier.saliency([torch.rand(5, 3, 4, 4)], frames_per_clip=2)
+
+
+def test_initial_zoom_bounds_the_zoom_until_the_bound_grows():
+    saliency = torch.zeros(1, 16, 16)
+    saliency[0, 5, 9] = 1.0
+    frames = torch.rand(1, 3, 64, 64)
+    amplifier = SpatialAmplifier([4], saliency='mean', initial_zoom=1.0)
+    # Bound 1: no zoom, whatever the saliency (to the precision of the
+    # density clamp's 5 rounds; the single hot pixel would get 4x).
+    torch.testing.assert_close(
+        amplifier(frames, saliency), frames, atol=1e-3, rtol=0)
+    amplifier.zoom_bound.fill_(2.0)
+    grid = saliency_grid(saliency, (64, 64), max_zoom=2.0, iterations=5)
+    expected = F.grid_sample(
+        frames, grid, padding_mode='border', align_corners=False)
+    torch.testing.assert_close(amplifier(frames, saliency), expected)
+
+
+def test_the_zoom_bound_is_state_only_with_an_initial_zoom():
+    assert 'zoom_bound' not in SpatialAmplifier([4]).state_dict()
+    state = SpatialAmplifier([4], initial_zoom=1.5).state_dict()
+    assert state['zoom_bound'] == torch.tensor(1.5)
+    with pytest.raises(ValueError, match=r'initial_zoom must be in \[1, '
+                       r'max_zoom=4.0\], got 0.5'):
+        SpatialAmplifier([4], initial_zoom=0.5)
+    with pytest.raises(ValueError, match='got 8'):
+        SpatialAmplifier([4], initial_zoom=8)

@@ -1,10 +1,11 @@
-from .buffer_step_decay_hook import BufferStepDecayHook
+from .buffer_step_schedule_hook import BufferStepScheduleHook
 from .data_worker_seed_hook import DataWorkerSeedHook
 from .rng_state_hook import RNGStateHook
 from .spatial_jitter_decay_hook import SpatialJitterDecayHook
 from .topk_sigma_decay_hook import TopKSigmaDecayHook
+from .zoom_warmup_hook import ZoomWarmupHook
 
 __all__ = [
-    'BufferStepDecayHook', 'DataWorkerSeedHook', 'RNGStateHook',
-    'SpatialJitterDecayHook', 'TopKSigmaDecayHook'
+    'BufferStepScheduleHook', 'DataWorkerSeedHook', 'RNGStateHook',
+    'SpatialJitterDecayHook', 'TopKSigmaDecayHook', 'ZoomWarmupHook'
 ]

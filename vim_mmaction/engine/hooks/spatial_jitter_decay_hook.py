@@ -2,11 +2,11 @@
 from mmaction.registry import HOOKS
 
 from ...models.heads.spatial_coordination import SpatialCoordination
-from .buffer_step_decay_hook import BufferStepDecayHook
+from .buffer_step_schedule_hook import BufferStepScheduleHook
 
 
 @HOOKS.register_module()
-class SpatialJitterDecayHook(BufferStepDecayHook):
+class SpatialJitterDecayHook(BufferStepScheduleHook):
     """Multiplies the ``jitter`` of every :class:`SpatialCoordination` of the
     model by ``gamma`` every ``interval_episodes`` training episodes (over
     all processes and accumulation steps), down to ``min_jitter``.
@@ -17,7 +17,7 @@ class SpatialJitterDecayHook(BufferStepDecayHook):
     not the steps. The defaults halve it every 5,000 episodes: 0.2, 0.1,
     0.05, 0.025 over the 20,000 episodes of the benchmark schedules. The
     current value is the module's ``jitter`` buffer, saved in checkpoints;
-    see :class:`BufferStepDecayHook` for when it changes and how the count
+    see :class:`BufferStepScheduleHook` for when it changes and how the count
     is checkpointed.
 
     Args:
@@ -37,4 +37,4 @@ class SpatialJitterDecayHook(BufferStepDecayHook):
                  interval_episodes: int = 5000,
                  min_jitter: float = 0.0) -> None:
         super().__init__(
-            gamma=gamma, interval_episodes=interval_episodes, floor=min_jitter)
+            gamma=gamma, interval_episodes=interval_episodes, limit=min_jitter)

@@ -2,11 +2,11 @@
 from mmaction.registry import HOOKS
 
 from ...models.samplers.perturbed_topk import PerturbedTopK
-from .buffer_step_decay_hook import BufferStepDecayHook
+from .buffer_step_schedule_hook import BufferStepScheduleHook
 
 
 @HOOKS.register_module()
-class TopKSigmaDecayHook(BufferStepDecayHook):
+class TopKSigmaDecayHook(BufferStepScheduleHook):
     """Multiplies the ``sigma`` of every :class:`PerturbedTopK` of the model
     by ``gamma`` every ``interval_episodes`` training episodes (over all
     processes and accumulation steps), down to ``min_sigma``.
@@ -17,7 +17,7 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
     iterations of its TRX-style loop, where one iteration is one episode
     (the optimiser steps every 16): sigma = max(0.05 * 0.8 ** (e // 1000),
     0.01) for an initial 0.05, ``e`` the episodes seen. See
-    :class:`BufferStepDecayHook` for when the value changes and how the
+    :class:`BufferStepScheduleHook` for when the value changes and how the
     count is checkpointed.
 
     Args:
@@ -36,4 +36,4 @@ class TopKSigmaDecayHook(BufferStepDecayHook):
                  interval_episodes: int = 1000,
                  min_sigma: float = 0.01) -> None:
         super().__init__(
-            gamma=gamma, interval_episodes=interval_episodes, floor=min_sigma)
+            gamma=gamma, interval_episodes=interval_episodes, limit=min_sigma)

@@ -149,6 +149,12 @@ class SpatialAmplifier(nn.Module):
             ``'clip'`` zooms the T frames of a clip alike, by their mean
             saliency, so that frames matched against each other (by an
             alignment head) keep one geometry. Defaults to ``'frame'``.
+        initial_zoom (float, optional): Start the bound of the
+            magnification here (1 is no zoom at all) instead of at
+            ``max_zoom``; :class:`ZoomWarmupHook` raises it to ``max_zoom``
+            over training. The bound in force is the ``zoom_bound`` buffer,
+            saved in checkpoints. Defaults to None (``max_zoom`` from the
+            start, no buffer).
 
     Shapes:
         maps: scales of (N, c_i, h_i, w_i) -> saliency: (N, h, w);
@@ -162,7 +168,8 @@ class SpatialAmplifier(nn.Module):
                  max_zoom: float = 4.0,
                  iterations: int = 5,
                  detach_grid: bool = False,
-                 zoom: str = 'frame') -> None:
+                 zoom: str = 'frame',
+                 initial_zoom: Optional[float] = None) -> None:
         super().__init__()
         if saliency not in ('attention', 'mean'):
             raise ValueError(
@@ -174,6 +181,9 @@ class SpatialAmplifier(nn.Module):
                              "adaptive=False or saliency='attention'")
         if max_zoom < 1:
             raise ValueError(f'max_zoom must be >= 1, got {max_zoom}')
+        if initial_zoom is not None and not 1 <= initial_zoom <= max_zoom:
+            raise ValueError(f'initial_zoom must be in [1, max_zoom='
+                             f'{max_zoom}], got {initial_zoom}')
         self.in_channels = tuple(in_channels)
         self.saliency_mode = saliency
         self.adaptive = adaptive
@@ -181,6 +191,9 @@ class SpatialAmplifier(nn.Module):
         self.iterations = iterations
         self.detach_grid = detach_grid
         self.zoom = zoom
+        if initial_zoom is not None:
+            self.register_buffer('zoom_bound',
+                                 torch.tensor(float(initial_zoom)))
         self.channel_weights = None
         if saliency == 'attention':
             # 1/c per channel of each scale: the channel mean.
@@ -257,7 +270,10 @@ class SpatialAmplifier(nn.Module):
         """Resample ``frames`` (N, C, H, W) by their saliency (N, h, w)."""
         if self.detach_grid:
             saliency = saliency.detach()
-        grid = saliency_grid(saliency, frames.shape[-2:], self.max_zoom,
+        bound = (
+            float(self.zoom_bound)
+            if hasattr(self, 'zoom_bound') else self.max_zoom)
+        grid = saliency_grid(saliency, frames.shape[-2:], bound,
                              self.iterations)
         return F.grid_sample(
             frames,
