@@ -14,12 +14,13 @@ class ZoomWarmupHook(BufferStepScheduleHook):
     amplifier's ``max_zoom``.
 
     With ``initial_zoom=1`` the selected frames first reach the backbone
-    unzoomed, and the zoom grows while backbone and head learn to use it:
-    under the alignment head, a full per-frame zoom from the first step
-    moves the frames' spatial layout while the head is still learning to
-    match it (docs/benchmarks.md). The defaults double the bound every
-    2,000 episodes, 1x to 4x over the first 4,000 episodes of the
-    benchmark schedules. The current bound is the module's ``zoom_bound``
+    unzoomed, and the zoom grows while backbone and head learn to use it,
+    rather than moving the frames' spatial layout while the alignment head
+    is still learning to match it. On the synthetic window preset this made
+    every seed train but did not lift VIM's accuracy (docs/benchmarks.md,
+    ``vim-zoom-warmup``). The defaults double the bound every 2,000
+    episodes, 1x to 4x over the first 4,000 episodes of the benchmark
+    schedules. The current bound is the module's ``zoom_bound``
     buffer, saved in checkpoints; see :class:`BufferStepScheduleHook` for
     when it changes and how the count is checkpointed.
 
