@@ -1,6 +1,6 @@
 """Saliency-guided zoom of the selected frames (the sampler's amplifier)."""
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -32,7 +32,8 @@ def channel_attention_saliency(feats: torch.Tensor,
         feats.shape[0], *feats.shape[2:])
 
 
-def clamp_density(density: torch.Tensor, max_zoom: float,
+def clamp_density(density: torch.Tensor,
+                  max_zoom: Union[float, torch.Tensor],
                   iterations: int) -> torch.Tensor:
     """Normalise a 1D density and bound its ratio to the uniform one.
 
@@ -42,7 +43,7 @@ def clamp_density(density: torch.Tensor, max_zoom: float,
 
     Args:
         density: (N, L) non-negative cell weights.
-        max_zoom (float): Largest local magnification.
+        max_zoom (float or 0-d tensor): Largest local magnification.
         iterations (int): Clip-and-spread rounds.
 
     Returns:
@@ -91,13 +92,15 @@ def inverse_cdf_coordinates(density: torch.Tensor,
 
 
 def saliency_grid(saliency: torch.Tensor, out_size: Tuple[int, int],
-                  max_zoom: float, iterations: int) -> torch.Tensor:
+                  max_zoom: Union[float, torch.Tensor],
+                  iterations: int) -> torch.Tensor:
     """Separable sampling grid that magnifies the salient rows and columns.
 
     Args:
         saliency: (N, h, w) non-negative saliency.
         out_size (tuple): (H, W) of the output.
-        max_zoom (float): Largest local magnification along each axis.
+        max_zoom (float or 0-d tensor): Largest local magnification along
+            each axis.
         iterations (int): Rounds of :func:`clamp_density`.
 
     Returns:
@@ -270,9 +273,9 @@ class SpatialAmplifier(nn.Module):
         """Resample ``frames`` (N, C, H, W) by their saliency (N, h, w)."""
         if self.detach_grid:
             saliency = saliency.detach()
-        bound = (
-            float(self.zoom_bound)
-            if hasattr(self, 'zoom_bound') else self.max_zoom)
+        # The warm-up bound stays a tensor: float() would sync the device
+        # at every forward.
+        bound = getattr(self, 'zoom_bound', self.max_zoom)
         grid = saliency_grid(saliency, frames.shape[-2:], bound,
                              self.iterations)
         return F.grid_sample(
