@@ -2,19 +2,24 @@
 # Usage: tools/analysis/gpu_check.sh OUT_DIR [--wheels DIR] [--dry-run]
 #
 # The GPU check, in one go on a machine without network that has CPython
-# 3.12 with torch and torchvision (and numpy, Pillow, scipy, cv2; see
+# 3.12 with torch and torchvision (and numpy, Pillow, scipy, cv2, matplotlib; see
 # tools/analysis/gpu_requirements.txt):
 #   1. installs the wheels of DIR (default wheels/, made on a networked
 #      machine by tools/analysis/gpu_wheels.sh DIR), keeping packages that
 #      already fit, and puts the project (this checkout) on PYTHONPATH;
 #   2. runs the CUDA tests (pytest -m cuda, in the files that have them);
-#   3. runs tools/analysis/benchmark_gpu.py (model-only VIM-R50).
-# Writes OUT_DIR/gpu_check.log, OUT_DIR/cuda_tests.xml and
-# OUT_DIR/benchmark_gpu.jsonl. Sized to end within 8 minutes on an H100;
-# the exit status is that of the first failed step (the benchmark runs even
-# when a test fails). PYTHON picks the interpreter (default python3).
+#   3. runs tools/analysis/benchmark_gpu.py (model-only VIM-R50);
+#   4. trains and tests VIM in full through the stock tools/train.py and
+#      tools/test.py (the real Runner, data loading and decoding included) on
+#      the embedded synthetic benchmark, made in data/synthetic if missing:
+#      200 training and 300 test episodes, 8 loader workers.
+# Writes OUT_DIR/gpu_check.log (the Runner's log too), OUT_DIR/cuda_tests.xml
+# and OUT_DIR/benchmark_gpu.jsonl. Sized to end within 8 minutes on an H100;
+# the exit status is that of the first failed step (each step runs even when
+# an earlier one fails). PYTHON picks the interpreter (default python3).
 # --dry-run tries the same steps on a machine without a GPU: the CUDA tests
-# skip, and the benchmark runs at tiny sizes on the CPU.
+# skip, the benchmark runs at tiny sizes on the CPU, and the Runner step
+# trains 4 and tests 4 episodes.
 set -uo pipefail
 usage='usage: tools/analysis/gpu_check.sh OUT_DIR [--wheels DIR] [--dry-run]'
 OUT=${1:?$usage}
@@ -50,7 +55,7 @@ import sys
 missing = []
 for module, package in (('torch', 'torch'), ('torchvision', 'torchvision'),
                         ('numpy', 'numpy'), ('PIL', 'Pillow'),
-                        ('scipy', 'scipy'),
+                        ('scipy', 'scipy'), ('matplotlib', 'matplotlib'),
                         ('cv2', 'opencv-python-headless')):
     try:
         importlib.import_module(module)
@@ -86,6 +91,28 @@ PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 timeout 240 "$PYTHON" -m pytest -m cuda \
 step 'benchmark'
 PYTHONUNBUFFERED=1 timeout 300 "$PYTHON" tools/analysis/benchmark_gpu.py \
     --out-dir "$OUT" "${DRY_RUN[@]}" || failed $?
+
+step 'training and test through the Runner'
+CONFIG=configs/vim/vim_effnet-lite0_1xb1-5way-1shot_synthetic.py
+if [ ${#DRY_RUN[@]} -eq 0 ]; then
+    EPISODES=(200 30 300) WORKERS=8
+else
+    EPISODES=(4 2 4) WORKERS=2
+fi
+WORK_DIR=$(mktemp -d)
+[ -f data/synthetic/splits/test.list ] \
+    || "$PYTHON" tools/data/make_synthetic.py data/synthetic || failed $?
+timeout 300 "$PYTHON" tools/train.py "$CONFIG" --work-dir "$WORK_DIR" \
+    --cfg-options train_cfg.max_epochs=1 \
+    "train_dataloader.dataset.num_episodes=${EPISODES[0]}" \
+    "val_dataloader.dataset.num_episodes=${EPISODES[1]}" \
+    train_dataloader.num_workers=$WORKERS val_dataloader.num_workers=$WORKERS \
+    || failed $?
+timeout 120 "$PYTHON" tools/test.py "$CONFIG" "$WORK_DIR/epoch_1.pth" \
+    --work-dir "$WORK_DIR/test" --cfg-options \
+    "test_dataloader.dataset.num_episodes=${EPISODES[2]}" \
+    test_dataloader.num_workers=$WORKERS || failed $?
+rm -r "$WORK_DIR"
 
 step "done: status $status"
 exit "$status"
