@@ -26,6 +26,13 @@ _compat.apply()
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMPAT = REPO_ROOT / 'vim_mmaction' / '_compat.py'
+# Loads _compat as module ``shim`` without vim_mmaction's __init__ (which
+# applies every shim).
+LOAD_SHIM_ALONE = (
+    'import importlib.util\n'
+    f'spec = importlib.util.spec_from_file_location("shim", {str(COMPAT)!r})\n'
+    'shim = importlib.util.module_from_spec(spec)\n'
+    'spec.loader.exec_module(shim)\n')
 
 
 class ToyModel(BaseModel):
@@ -138,18 +145,106 @@ def test_mmaction_models_imports():
     # In a fresh interpreter, as this one imported mmaction.models already;
     # _compat is loaded on its own, without the rest of vim_mmaction.
     code = (
-        'import importlib.util\n'
-        'spec = importlib.util.spec_from_file_location('
-        f'"shim", {str(COMPAT)!r})\n'
-        'shim = importlib.util.module_from_spec(spec)\n'
-        'spec.loader.exec_module(shim)\n'
-        'shim.apply()\n'
+        LOAD_SHIM_ALONE + 'shim.apply()\n'
         'import mmaction.models\n'
         'print(mmaction.models.DRN.__name__)\n')
     result = subprocess.run([sys.executable, '-c', code],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split()[-1] == '_MissingDRN'
+
+
+# A package stand-in in which every submodule and name exists (as a
+# placeholder class, with the from_pretrained that VindLU calls at import),
+# apart from the submodules written as files.
+STAND_IN_PACKAGE = """
+import importlib.abc, importlib.machinery, os, sys, types
+__version__ = '5.0.0'
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    return type(name, (),
+                {'from_pretrained': classmethod(lambda cls, *args: cls)})
+class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, submodule = fullname.partition('.')
+        if package == __name__ and not os.path.exists(
+                os.path.join(__path__[0], submodule + '.py')):
+            return importlib.machinery.ModuleSpec(
+                fullname, self, is_package=True)
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__getattr__ = __getattr__
+        return module
+    def exec_module(self, module):
+        pass
+sys.meta_path.append(_Finder())
+"""
+VINDLU_HELPERS = ('apply_chunking_to_forward = '
+                  'find_pruneable_heads_and_indices = prune_linear_layer = '
+                  'None\n')
+
+
+def stand_in_packages(root: Path, modeling_utils: str,
+                      timm: str = STAND_IN_PACKAGE) -> dict:
+    """Writes stand-ins of transformers 5.0.0 (package and metadata, with
+    ``modeling_utils`` as its modeling_utils.py) and of timm (``timm`` as its
+    __init__.py) under ``root``; returns the environment that imports them
+    first."""
+    for name, init in (('transformers', STAND_IN_PACKAGE), ('timm', timm)):
+        (root / name).mkdir()
+        (root / name / '__init__.py').write_text(init)
+    (root / 'transformers' / 'modeling_utils.py').write_text(modeling_utils)
+    metadata = root / 'transformers-5.0.0.dist-info'
+    metadata.mkdir()
+    (metadata / 'METADATA').write_text(
+        'Metadata-Version: 2.1\nName: transformers\nVersion: 5.0.0\n')
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(root), str(REPO_ROOT), os.environ.get('PYTHONPATH', '')]))
+
+
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, '-c', code],
+                          capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+def test_mmaction_models_imports_beside_transformers_without_helpers(
+        tmp_path):
+    env = stand_in_packages(tmp_path, 'class PreTrainedModel: pass\n')
+    # The stand-ins reproduce the failure: the DRN shim alone is not enough.
+    bare = run_python(
+        LOAD_SHIM_ALONE + 'shim._install_drn_placeholder()\n'
+        'import mmaction.models\n', env)
+    assert bare.returncode != 0
+    assert "cannot import name 'apply_chunking_to_forward'" in bare.stderr
+    shimmed = run_python(
+        'import vim_mmaction\n'
+        'from mmaction.registry import MODELS\n'
+        "MODELS.build(dict(type='VindLURetrieval'))\n", env)
+    # mmaction2's placeholder, built, asks for the multimodal extra.
+    assert 'VindLURetrieval requires extra multi-modal dependencies' in (
+        shimmed.stderr)
+    assert ("VindLU models cannot be imported here (missing: "
+            'apply_chunking_to_forward (transformers 5.0.0, modeling_utils), '
+            'find_pruneable_heads_and_indices (transformers 5.0.0, '
+            'modeling_utils), prune_linear_layer (transformers 5.0.0, '
+            'modeling_utils))' in shimmed.stdout + shimmed.stderr)
+
+
+@pytest.mark.parametrize('timm_importable', [True, False])
+def test_multimodal_guard_needs_helpers_and_timm(tmp_path, timm_importable):
+    timm = (STAND_IN_PACKAGE
+            if timm_importable else "raise ImportError('no timm here')\n")
+    env = stand_in_packages(tmp_path, VINDLU_HELPERS, timm)
+    result = run_python(
+        LOAD_SHIM_ALONE + 'shim._install_multimodal_guard()\n'
+        'from mmaction.utils import dependency\n'
+        'print(dependency.WITH_MULTIMODAL)\n', env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[-1] == str(timm_importable)
+    assert ('(missing: timm)' in result.stdout + result.stderr) != (
+        timm_importable)
 
 
 def test_building_drn_explains_it_is_missing():

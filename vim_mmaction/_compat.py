@@ -1,6 +1,6 @@
 """Shims for gaps in the PyPI stack (mmaction2 1.2.0, mmengine 0.10.x, torch).
 
-:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes five
+:func:`apply` runs when :mod:`vim_mmaction` is imported and fixes six
 problems, each documented in ``docs/compat.md``:
 
 1. The mmaction2 1.2.0 wheel lacks ``mmaction/models/localizers/drn`` although
@@ -21,6 +21,12 @@ problems, each documented in ``docs/compat.md``:
 5. mmengine writes checkpoints (and ``last_checkpoint``) in place, so a full
    disk leaves a truncated file behind. Local writes go to a temporary file
    that replaces the target only once complete and synced.
+6. mmaction2 imports its VindLU models whenever transformers >= 4.28 is
+   installed, but they also need timm and helpers that recent transformers
+   releases no longer have in ``transformers.modeling_utils``; without them
+   ``import mmaction.models`` fails. The shim then turns VindLU off as if
+   transformers were missing (mmaction2 registers its placeholders) and
+   says so in the log.
 """
 from __future__ import annotations
 
@@ -67,6 +73,7 @@ def apply() -> None:
     if _applied:
         return
     _install_drn_placeholder()
+    _install_multimodal_guard()
     _install_safe_checkpoint_loading()
     _install_cpu_distributed()
     _install_pyav_frame_count()
@@ -697,3 +704,49 @@ def _install_atomic_local_writes() -> None:
                         'atomic_write.)')
     LocalBackend.put = put
     LocalBackend.put_text = put_text
+
+
+# ---------------------------------------------------------------------------
+# 6. VindLU where its imports fail (recent transformers, no timm)
+# ---------------------------------------------------------------------------
+_VINDLU_HELPERS = ('apply_chunking_to_forward',
+                   'find_pruneable_heads_and_indices', 'prune_linear_layer')
+
+
+def _vindlu_missing() -> List[str]:
+    """What mmaction2's VindLU imports and this environment lacks: the
+    helpers it takes from ``transformers.modeling_utils``, and timm."""
+    import transformers
+    import transformers.modeling_utils as modeling_utils
+    missing = [
+        f'{helper} (transformers {transformers.__version__}, modeling_utils)'
+        for helper in _VINDLU_HELPERS if not hasattr(modeling_utils, helper)
+    ]
+    try:
+        import timm  # noqa: F401
+    except ImportError:
+        missing.append('timm')
+    return missing
+
+
+def _install_multimodal_guard() -> None:
+    """Keeps ``import mmaction.models`` working where VindLU cannot import.
+
+    mmaction2 turns VindLU on by the installed transformers version alone
+    (``transformers >= 4.28``) and reads that flag when ``mmaction.models``
+    is first imported, so the flag is corrected before. The imports checked
+    are the ones VindLU would make anyway.
+    """
+    from mmaction.utils import dependency
+    if not dependency.WITH_MULTIMODAL:
+        return
+    missing = _vindlu_missing()
+    if not missing:
+        return
+    dependency.WITH_MULTIMODAL = False
+    print_log(
+        "mmaction2's VindLU models cannot be imported here (missing: "
+        f'{", ".join(missing)}): they are registered as placeholders, as '
+        'without transformers, so that mmaction.models imports.',
+        logger='current',
+        level=logging.WARNING)
