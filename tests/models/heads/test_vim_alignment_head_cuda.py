@@ -13,13 +13,14 @@ pytestmark = NEEDS_CUDA
 WAYS, SHOTS, QUERIES, FRAMES, CHANNELS, SIZE = 5, 2, 3, 8, 64, 4
 
 
-def run_head(device):
-    """Losses of one training episode and the gradients of their sum."""
+def run_head(device, dtype=torch.float32):
+    """Losses of one training episode and the gradients of their sum,
+    computed in ``dtype``."""
     torch.manual_seed(0)
     # No dropout: its mask would come from each device's own generator.
     head = VIMAlignmentHead(CHANNELS, feature_dropout=0.0)
     randomise_zero_parameters(head)
-    head = head.to(device).train()
+    head = head.to(device, dtype).train()
     generator = torch.Generator().manual_seed(1)
     support = torch.randn(WAYS, SHOTS, FRAMES, CHANNELS, SIZE, SIZE,
                           generator=generator)
@@ -27,7 +28,7 @@ def run_head(device):
                         generator=generator)
     labels = torch.arange(WAYS).repeat_interleave(QUERIES)
     losses, logits = head.episode_loss(
-        support.to(device), query.to(device), labels.to(device))
+        support.to(device, dtype), query.to(device, dtype), labels.to(device))
     sum(value for key, value in losses.items() if 'loss' in key).backward()
     return ({key: value.detach().cpu() for key, value in losses.items()},
             logits.detach().cpu(),

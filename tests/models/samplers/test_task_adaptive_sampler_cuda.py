@@ -34,9 +34,9 @@ def cpu_noise(monkeypatch):
     return lambda: generator.manual_seed(0)
 
 
-def run_sampler(device, training, reset_noise):
+def run_sampler(device, training, reset_noise, dtype=torch.float32):
     """Frames of one episode and the gradient of a fixed weighting of them
-    with respect to every sampler parameter."""
+    with respect to every sampler parameter, computed in ``dtype``."""
     reset_noise()
     torch.manual_seed(0)
     sampler = MODELS.build(
@@ -44,14 +44,14 @@ def run_sampler(device, training, reset_noise):
             type='TaskAdaptiveSampler',
             num_frames=KEPT,
             scan_size=32,
-            topk=dict(num_samples=50))).to(device).train(training)
+            topk=dict(num_samples=50))).to(device, dtype).train(training)
     clips = WAYS * (SHOTS + QUERIES)
     generator = torch.Generator().manual_seed(1)
     inputs = torch.randn(clips, DENSE, 3, 40, 40, generator=generator)
     weights = torch.randn(clips, KEPT, 3, 40, 40, generator=generator)
-    frames = sampler(inputs.to(device),
+    frames = sampler(inputs.to(device, dtype),
                      make_episode_samples(WAYS, SHOTS, QUERIES))
-    (frames * weights.to(device)).sum().backward()
+    (frames * weights.to(device, dtype)).sum().backward()
     return frames.cpu(), {
         name: param.grad.cpu()
         for name, param in sampler.named_parameters()
