@@ -1,5 +1,12 @@
 """VIM's alignment head computes on CUDA what it computes on the CPU: the
-training losses and every parameter's gradient."""
+training losses and every parameter's gradient.
+
+Gradients are compared in float64: in float32 one weight gradient of the
+temporal transform's 3-D convolution (a sum over many terms that nearly
+cancel) differed by 2e-3 relative on an H200; in float64 the head agreed
+to 1e-14.
+"""
+import pytest
 import torch
 
 from vim_mmaction.models.heads import VIMAlignmentHead
@@ -35,12 +42,16 @@ def run_head(device, dtype=torch.float32):
             {name: p.grad.cpu() for name, p in head.named_parameters()})
 
 
-def test_alignment_head_on_cuda_equals_cpu(exact_cuda_float32):
-    cpu_losses, cpu_logits, cpu_grads = run_head('cpu')
-    cuda_losses, cuda_logits, cuda_grads = run_head('cuda')
-    torch.testing.assert_close(cuda_logits, cpu_logits, rtol=1e-4, atol=1e-4)
+@pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
+def test_alignment_head_on_cuda_equals_cpu(dtype, exact_cuda_float32):
+    cpu_losses, cpu_logits, cpu_grads = run_head('cpu', dtype)
+    cuda_losses, cuda_logits, cuda_grads = run_head('cuda', dtype)
+    tolerance = 1e-4 if dtype == torch.float32 else 1e-9
+    torch.testing.assert_close(
+        cuda_logits, cpu_logits, rtol=tolerance, atol=tolerance)
     for key, value in cpu_losses.items():
         torch.testing.assert_close(cuda_losses[key], value, msg=key)
     # Every layer takes part.
     assert all(grad.abs().sum() > 0 for grad in cpu_grads.values())
-    assert_gradients_close(cuda_grads, cpu_grads)
+    if dtype == torch.float64:
+        assert_gradients_close(cuda_grads, cpu_grads, dtype)

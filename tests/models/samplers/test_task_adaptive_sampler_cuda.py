@@ -1,5 +1,12 @@
 """The task-adaptive sampler computes on CUDA what it computes on the CPU:
-frames and parameter gradients, in test and in training mode."""
+frames and parameter gradients, in test and in training mode.
+
+Training is compared in float64: its perturbed top-k ranks noisy copies of
+the frame scores, and where two are within float32 rounding of each other
+the devices rank them differently. On an H200 in float32, 131 of 230,400
+frame values differed by up to 2e-4 and 162 of 175 gradients by more than
+1e-3 relative; in float64 the frames agreed to 2e-12.
+"""
 import pytest
 import torch
 from mmaction.registry import MODELS
@@ -59,16 +66,21 @@ def run_sampler(device, training, reset_noise, dtype=torch.float32):
     }
 
 
-@pytest.mark.parametrize('training', [False, True])
-def test_sampler_on_cuda_equals_cpu(training, cpu_noise, exact_cuda_float32):
-    cpu_frames, cpu_grads = run_sampler('cpu', training, cpu_noise)
-    cuda_frames, cuda_grads = run_sampler('cuda', training, cpu_noise)
-    torch.testing.assert_close(cuda_frames, cpu_frames, rtol=1e-4, atol=1e-4)
+@pytest.mark.parametrize('training,dtype', [(False, torch.float32),
+                                            (False, torch.float64),
+                                            (True, torch.float64)])
+def test_sampler_on_cuda_equals_cpu(training, dtype, cpu_noise,
+                                    exact_cuda_float32):
+    cpu_frames, cpu_grads = run_sampler('cpu', training, cpu_noise, dtype)
+    cuda_frames, cuda_grads = run_sampler('cuda', training, cpu_noise, dtype)
+    tolerance = 1e-4 if dtype == torch.float32 else 1e-9
+    torch.testing.assert_close(
+        cuda_frames, cpu_frames, rtol=tolerance, atol=tolerance)
     # The hard top-k at test passes no gradient to selector and learner.
     assert {name.split('.')[0] for name in cpu_grads} == (
         {'scan_net', 'selector', 'learner', 'amplifier'}
         if training else {'scan_net', 'amplifier'})
-    assert_gradients_close(cuda_grads, cpu_grads)
+    assert_gradients_close(cuda_grads, cpu_grads, dtype)
 
 
 def test_zoom_grid_and_its_gradient_on_cuda_equal_cpu():
@@ -78,7 +90,9 @@ def test_zoom_grid_and_its_gradient_on_cuda_equal_cpu():
                           dtype=torch.float64)
     results = []
     for device in ('cpu', 'cuda'):
-        leaf = saliency.to(device).requires_grad_()
+        # detach: on the CPU, .to() returns saliency itself, which would
+        # make the CUDA copy a non-leaf.
+        leaf = saliency.detach().to(device).requires_grad_()
         grid = saliency_grid(leaf, (32, 32), max_zoom=4.0, iterations=5)
         (grid * weights.to(device)).sum().backward()
         results.append((grid.detach().cpu(), leaf.grad.cpu()))
