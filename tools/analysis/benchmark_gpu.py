@@ -14,6 +14,10 @@ One JSON line per measurement (printed, and appended to
   (``resnet50``); 5-way 5-shot VIM's step (``vim_5shot``): episodes per
   second and peak memory (all allocations, parameters and optimiser state
   included).
+- ``train_step`` again with channels-last ResNet-50 weights (and frames,
+  for the bare step) and cuDNN's benchmark mode on: ``vim_channels_last``,
+  ``resnet50_channels_last`` and their ratio, to tell how much of the bare
+  step's distance from the card's speed the layout accounts for.
 - ``test``: test episodes per second of VIM in full (no feature cache: its
   sampler is task-adaptive) and of VIM's alignment head on uniform frames
   without and with the feature cache (each distinct clip encoded once,
@@ -235,6 +239,50 @@ def measure_training(bench: Bench) -> List[Dict]:
     return records
 
 
+def measure_channels_last(bench: Bench) -> List[Dict]:
+    """The 1-shot VIM step and the bare ResNet-50 step with channels-last
+    ResNet-50 weights (frames too, for the bare step; VIM's recognizer
+    reshapes its clips into contiguous frames) and cuDNN benchmark on."""
+    torch, s = bench.torch, bench.sizes
+    channels_last = torch.channels_last
+    saved, torch.backends.cudnn.benchmark = torch.backends.cudnn.benchmark, True
+    try:
+        model = build(bench, model_config(VIM_CONFIG, num_frames=s.frames))
+        model.train()
+        model.backbone.to(memory_format=channels_last)
+        clips = s.ways * (s.shots + s.train_queries)
+        records = [
+            timed_step(
+                bench, 'vim_channels_last',
+                train_step(bench, model, bench.frames(clips, s.dense_frames),
+                           samples(s.ways, s.shots, s.train_queries)),
+                clips * s.frames)
+        ]
+        del model
+        backbone = build(bench, model_config(VIM_CONFIG).backbone)
+        backbone.train()
+        backbone.to(memory_format=channels_last)
+        frames = records[0]['backbone_frames']
+        records.append(
+            timed_step(
+                bench, 'resnet50_channels_last',
+                backbone_step(
+                    bench, backbone,
+                    bench.frames(frames, 1).flatten(0, 1).contiguous(
+                        memory_format=channels_last)), frames))
+    finally:
+        torch.backends.cudnn.benchmark = saved
+    for record in records:
+        record.update(channels_last=True, cudnn_benchmark=True)
+    records.append(
+        dict(
+            measure='train_step',
+            name='vim_over_resnet50_channels_last',
+            step_ratio=round(records[0]['step_s'] / records[1]['step_s'],
+                             2)))
+    return records
+
+
 def timed_step(bench: Bench, name: str, step: Callable,
                backbone_frames: int) -> Dict:
     bench.reset_peak()
@@ -413,7 +461,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         out = open(osp.join(args.out_dir, 'benchmark_gpu.jsonl'), 'a')
     try:
         for measure in (lambda b: [environment(b, args.dry_run)],
-                        measure_training, measure_test, measure_heads):
+                        measure_training, measure_channels_last,
+                        measure_test, measure_heads):
             for record in measure(bench):
                 line = json.dumps(record)
                 print(line, flush=True)
