@@ -39,7 +39,7 @@ import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VIM_CONFIG = osp.join(REPO, 'configs', 'vim',
@@ -207,14 +207,46 @@ def measure_training(bench: Bench) -> List[Dict]:
     """Training steps of VIM (1-shot, without the MI term, 5-shot) and of
     the bare ResNet-50 on the same frames."""
     s = bench.sizes
+    return steps_and_ratio(bench, (('vim', s.shots, True),
+                                   ('vim_no_mi', s.shots, False),
+                                   ('vim_5shot', s.many_shots, True)))
+
+
+def measure_channels_last(bench: Bench) -> List[Dict]:
+    """The 1-shot VIM step and the bare ResNet-50 step with channels-last
+    ResNet-50 weights (frames too, for the bare step; VIM's recognizer
+    reshapes its clips into contiguous frames) and cuDNN benchmark on."""
+    cudnn = bench.torch.backends.cudnn
+    saved, cudnn.benchmark = cudnn.benchmark, True
+    try:
+        records = steps_and_ratio(
+            bench, (('vim', bench.sizes.shots, True), ),
+            memory_format=bench.torch.channels_last)
+    finally:
+        cudnn.benchmark = saved
+    for record in records:
+        record['name'] += '_channels_last'
+        if 'step_s' in record:
+            record.update(channels_last=True, cudnn_benchmark=True)
+    return records
+
+
+def steps_and_ratio(bench: Bench,
+                    vim_steps: Sequence[Tuple[str, int, bool]],
+                    memory_format=None) -> List[Dict]:
+    """Times each ``(name, shots, with MI term)`` step of VIM, then the bare
+    ResNet-50 on as many frames as the first, and the first's ratio to it;
+    with ``memory_format``, ResNet-50's weights (and the bare step's
+    frames) take that layout."""
+    s = bench.sizes
     model = build(bench, model_config(VIM_CONFIG, num_frames=s.frames))
     model.train()
+    if memory_format is not None:
+        model.backbone.to(memory_format=memory_format)
     mi_weight = model.mi_loss.loss_weight
     records = []
-    for name, shots, weight in (('vim', s.shots, mi_weight),
-                                ('vim_no_mi', s.shots, 0.0),
-                                ('vim_5shot', s.many_shots, mi_weight)):
-        model.mi_loss.loss_weight = weight
+    for name, shots, with_mi in vim_steps:
+        model.mi_loss.loss_weight = mi_weight if with_mi else 0.0
         clips = s.ways * (shots + s.train_queries)
         step = train_step(bench, model,
                           bench.frames(clips, s.dense_frames),
@@ -225,60 +257,18 @@ def measure_training(bench: Bench) -> List[Dict]:
     backbone = build(bench, model_config(VIM_CONFIG).backbone)
     backbone.train()  # mmaction's ResNet.train returns None
     frames = records[0]['backbone_frames']
+    inputs = bench.frames(frames, 1).flatten(0, 1)
+    if memory_format is not None:
+        backbone.to(memory_format=memory_format)
+        inputs = inputs.contiguous(memory_format=memory_format)
     records.append(
-        timed_step(bench, 'resnet50',
-                   backbone_step(bench, backbone,
-                                 bench.frames(frames, 1).flatten(0, 1)),
+        timed_step(bench, 'resnet50', backbone_step(bench, backbone, inputs),
                    frames))
     records.append(
         dict(
             measure='train_step',
             name='vim_over_resnet50',
             step_ratio=round(records[0]['step_s'] / records[-1]['step_s'],
-                             2)))
-    return records
-
-
-def measure_channels_last(bench: Bench) -> List[Dict]:
-    """The 1-shot VIM step and the bare ResNet-50 step with channels-last
-    ResNet-50 weights (frames too, for the bare step; VIM's recognizer
-    reshapes its clips into contiguous frames) and cuDNN benchmark on."""
-    torch, s = bench.torch, bench.sizes
-    channels_last = torch.channels_last
-    saved, torch.backends.cudnn.benchmark = torch.backends.cudnn.benchmark, True
-    try:
-        model = build(bench, model_config(VIM_CONFIG, num_frames=s.frames))
-        model.train()
-        model.backbone.to(memory_format=channels_last)
-        clips = s.ways * (s.shots + s.train_queries)
-        records = [
-            timed_step(
-                bench, 'vim_channels_last',
-                train_step(bench, model, bench.frames(clips, s.dense_frames),
-                           samples(s.ways, s.shots, s.train_queries)),
-                clips * s.frames)
-        ]
-        del model
-        backbone = build(bench, model_config(VIM_CONFIG).backbone)
-        backbone.train()
-        backbone.to(memory_format=channels_last)
-        frames = records[0]['backbone_frames']
-        records.append(
-            timed_step(
-                bench, 'resnet50_channels_last',
-                backbone_step(
-                    bench, backbone,
-                    bench.frames(frames, 1).flatten(0, 1).contiguous(
-                        memory_format=channels_last)), frames))
-    finally:
-        torch.backends.cudnn.benchmark = saved
-    for record in records:
-        record.update(channels_last=True, cudnn_benchmark=True)
-    records.append(
-        dict(
-            measure='train_step',
-            name='vim_over_resnet50_channels_last',
-            step_ratio=round(records[0]['step_s'] / records[1]['step_s'],
                              2)))
     return records
 
