@@ -232,6 +232,20 @@ def test_mmaction_models_imports_beside_transformers_without_helpers(
             'modeling_utils))' in shimmed.stdout + shimmed.stderr)
 
 
+def test_multimodal_guard_turns_vindlu_off_where_transformers_breaks(
+        tmp_path):
+    env = stand_in_packages(tmp_path,
+                            "raise ImportError('broken modeling_utils')\n")
+    result = run_python(
+        LOAD_SHIM_ALONE + 'shim._install_multimodal_guard()\n'
+        'from mmaction.utils import dependency\n'
+        'print(dependency.WITH_MULTIMODAL)\n', env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[-1] == 'False'
+    assert ('(missing: an importable transformers.modeling_utils (broken '
+            'modeling_utils))' in result.stdout + result.stderr)
+
+
 @pytest.mark.parametrize('timm_importable', [True, False])
 def test_multimodal_guard_needs_helpers_and_timm(tmp_path, timm_importable):
     timm = (STAND_IN_PACKAGE

@@ -716,8 +716,11 @@ _VINDLU_HELPERS = ('apply_chunking_to_forward',
 def _vindlu_missing() -> List[str]:
     """What mmaction2's VindLU imports and this environment lacks: the
     helpers it takes from ``transformers.modeling_utils``, and timm."""
-    import transformers
-    import transformers.modeling_utils as modeling_utils
+    try:
+        import transformers
+        import transformers.modeling_utils as modeling_utils
+    except ImportError as err:  # a broken install: VindLU would fail too
+        return [f'an importable transformers.modeling_utils ({err})']
     missing = [
         f'{helper} (transformers {transformers.__version__}, modeling_utils)'
         for helper in _VINDLU_HELPERS if not hasattr(modeling_utils, helper)
