@@ -209,6 +209,17 @@ def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
                           env=env)
 
 
+def run_multimodal_guard(env: dict) -> subprocess.CompletedProcess:
+    """Runs the VindLU guard alone in a fresh interpreter; it prints
+    mmaction2's flag afterwards."""
+    result = run_python(
+        LOAD_SHIM_ALONE + 'shim._install_multimodal_guard()\n'
+        'from mmaction.utils import dependency\n'
+        'print(dependency.WITH_MULTIMODAL)\n', env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
 def test_mmaction_models_imports_beside_transformers_without_helpers(
         tmp_path):
     env = stand_in_packages(tmp_path, 'class PreTrainedModel: pass\n')
@@ -236,11 +247,7 @@ def test_multimodal_guard_turns_vindlu_off_where_transformers_breaks(
         tmp_path):
     env = stand_in_packages(tmp_path,
                             "raise ImportError('broken modeling_utils')\n")
-    result = run_python(
-        LOAD_SHIM_ALONE + 'shim._install_multimodal_guard()\n'
-        'from mmaction.utils import dependency\n'
-        'print(dependency.WITH_MULTIMODAL)\n', env)
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = run_multimodal_guard(env)
     assert result.stdout.split()[-1] == 'False'
     assert ('(missing: an importable transformers.modeling_utils (broken '
             'modeling_utils))' in result.stdout + result.stderr)
@@ -251,11 +258,7 @@ def test_multimodal_guard_needs_helpers_and_timm(tmp_path, timm_importable):
     timm = (STAND_IN_PACKAGE
             if timm_importable else "raise ImportError('no timm here')\n")
     env = stand_in_packages(tmp_path, VINDLU_HELPERS, timm)
-    result = run_python(
-        LOAD_SHIM_ALONE + 'shim._install_multimodal_guard()\n'
-        'from mmaction.utils import dependency\n'
-        'print(dependency.WITH_MULTIMODAL)\n', env)
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = run_multimodal_guard(env)
     assert result.stdout.split()[-1] == str(timm_importable)
     assert ('(missing: timm)' in result.stdout + result.stderr) != (
         timm_importable)
