@@ -41,6 +41,9 @@ paired with ``align-uniform``):
 - ``vim-zoom-warmup``: VIM in full with a zoom that starts as the identity
   and grows to 4x over the first 100 episodes (``vim-zoom-warmup_*``;
   paired with ``align-uniform``).
+- ``vim-sampler-lr1x``: VIM in full with the sampler's own layers at the
+  head's learning rate (lr_mult 1 instead of 10; paired with
+  ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -115,6 +118,7 @@ SUITE = Suite(
         'vim-clip-zoom': VIM,
         'vim-zoom2': VIM,
         'vim-zoom-warmup': CONFIG.format(folder='vim', name='vim-zoom-warmup'),
+        'vim-sampler-lr1x': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -128,6 +132,7 @@ SUITE = Suite(
         'vim-clip-zoom': 'align-uniform',
         'vim-zoom2': 'align-uniform',
         'vim-zoom-warmup': 'align-uniform',
+        'vim-sampler-lr1x': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -149,6 +154,8 @@ SUITE = Suite(
         **MI_OPTIONS,
         'vim-own-clip': SWITCHES['sampler-own-clip'],
         'vim-lr2x': ['optim_wrapper.optimizer.lr=2e-4'],
+        'vim-sampler-lr1x':
+        ['optim_wrapper.paramwise_cfg.custom_keys.sampler.lr_mult=1.0'],
     },
     train_episodes=100,
     epochs=3)
