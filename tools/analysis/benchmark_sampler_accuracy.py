@@ -44,6 +44,9 @@ paired with ``align-uniform``):
 - ``vim-sampler-lr1x``: VIM in full with the sampler's own layers at the
   head's learning rate (lr_mult 1 instead of 10; paired with
   ``align-uniform``).
+- ``vim-scan-frozen``: VIM in full with its ImageNet scan network frozen
+  (the selector, learner and saliency weights still learn; paired with
+  ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -119,6 +122,7 @@ SUITE = Suite(
         'vim-zoom2': VIM,
         'vim-zoom-warmup': CONFIG.format(folder='vim', name='vim-zoom-warmup'),
         'vim-sampler-lr1x': VIM,
+        'vim-scan-frozen': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -133,6 +137,7 @@ SUITE = Suite(
         'vim-zoom2': 'align-uniform',
         'vim-zoom-warmup': 'align-uniform',
         'vim-sampler-lr1x': 'align-uniform',
+        'vim-scan-frozen': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -156,6 +161,8 @@ SUITE = Suite(
         'vim-lr2x': ['optim_wrapper.optimizer.lr=2e-4'],
         'vim-sampler-lr1x':
         ['optim_wrapper.paramwise_cfg.custom_keys.sampler.lr_mult=1.0'],
+        # The stem and all 11 MBConv blocks the scan keeps.
+        'vim-scan-frozen': ['model.sampler.scan_net.frozen_blocks=11'],
     },
     train_episodes=100,
     epochs=3)
