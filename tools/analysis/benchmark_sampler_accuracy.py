@@ -47,6 +47,8 @@ paired with ``align-uniform``):
 - ``vim-scan-frozen``: VIM in full with its ImageNet scan network frozen
   (the selector, learner and saliency weights still learn; paired with
   ``align-uniform``).
+- ``vim-detach-grid``: VIM in full with the released amplifier's detached
+  zoom grid (paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -123,6 +125,7 @@ SUITE = Suite(
         'vim-zoom-warmup': CONFIG.format(folder='vim', name='vim-zoom-warmup'),
         'vim-sampler-lr1x': VIM,
         'vim-scan-frozen': VIM,
+        'vim-detach-grid': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -138,6 +141,7 @@ SUITE = Suite(
         'vim-zoom-warmup': 'align-uniform',
         'vim-sampler-lr1x': 'align-uniform',
         'vim-scan-frozen': 'align-uniform',
+        'vim-detach-grid': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -163,6 +167,7 @@ SUITE = Suite(
         ['optim_wrapper.paramwise_cfg.custom_keys.sampler.lr_mult=1.0'],
         # The stem and all 11 MBConv blocks the scan keeps.
         'vim-scan-frozen': ['model.sampler.scan_net.frozen_blocks=11'],
+        'vim-detach-grid': SWITCHES['sampler-detach-grid'],
     },
     train_episodes=100,
     epochs=3)
