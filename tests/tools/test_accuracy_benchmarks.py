@@ -140,6 +140,24 @@ def test_a_reference_added_for_pairing_is_paired_only_if_its_own_runs():
     assert core._pairs(suite, ['a', 'b', 'c']) == [('b', 'a'), ('c', 'b')]
 
 
+def test_no_references_runs_only_the_variants_named(capsys):
+    # One run per process: the pairs come from a later --skip-existing run.
+    suite = core.Suite(
+        description='', configs={'a': '', 'b': ''}, reference='a',
+        default_variants=['a'], work_root='')
+    args = core.parse_args(
+        suite, ['--seeds', '0', '1', '--variants', 'b', '--no-references'])
+    assert args.variants == ['b']
+    assert core._pairs(suite, args.variants) == []
+    runs = {('b', seed): dict(record=dict(test_accuracy=50.0), episodes=[])
+            for seed in (0, 1)}
+    core._print_over_seeds(suite, args, 1, runs)
+    [line] = printed_records(capsys)
+    assert line == dict(
+        shot=1, seeds=[0, 1], variant='b', test_accuracies=[50.0, 50.0],
+        test_accuracy_mean=50.0)
+
+
 @pytest.mark.parametrize('variant', sorted(benchmark.SUITE.configs))
 def test_every_variant_builds_its_model_and_hooks(variant):
     # The amplifier variant once failed at its first step: its options

@@ -12,7 +12,10 @@ seed and fixed test episodes. Then, per (shot, seed), one line per other
 variant with the paired difference to its reference variant (the suite's,
 or the variant's own in ``Suite.references``) on the same test episodes
 (mean ± 1.96·std/√episodes of the per-episode differences), which is
-tighter than comparing two independent intervals. Runs live under
+tighter than comparing two independent intervals. With
+``--no-references`` only the variants named run (e.g. one run per process,
+side by side); a later ``--skip-existing`` run naming both pairs them.
+Runs live under
 ``WORK_ROOT/<data root folder name>/<shot>shot/seed<seed>/<variant>``, so
 runs on different benchmarks never mix.
 """
@@ -89,7 +92,15 @@ def parse_args(suite: Suite,
         '--skip-existing',
         action='store_true',
         help='reuse runs whose test dump exists (times are then not known)')
+    parser.add_argument(
+        '--no-references',
+        action='store_true',
+        help='run only the variants named, not the ones they are paired '
+        'with, e.g. one run per process; a later --skip-existing run with '
+        'both pairs them')
     args = parser.parse_args(argv)
+    if args.no_references:
+        return args
     # The references of the pairs run first.
     for variant in list(args.variants):
         reference = suite.reference_of(variant)
@@ -250,7 +261,7 @@ def _print_over_seeds(suite: Suite, args: argparse.Namespace, shot: int,
             test_accuracies=accuracies,
             test_accuracy_mean=round(float(np.mean(accuracies)), 2))
         reference = suite.reference_of(variant)
-        if reference != variant:
+        if reference != variant and reference in args.variants:
             per_seed = [
                 episode_differences(runs[variant, seed]['episodes'],
                                     runs[reference, seed]['episodes'])
