@@ -14,7 +14,9 @@ _base_ = [
 # without the amplifier (model.sampler.amplifier=None) this config scores
 # 6.8 +- 1.7 points higher; one zoom per clip (amplifier zoom='clip') 13.7
 # lower; a zoom grown from none over the first 100 episodes
-# (vim-zoom-warmup_*) 1.4 +- 2.0 higher, no difference shown. The published
+# (vim-zoom-warmup_*) 1.4 +- 2.0 higher, no difference shown; the zoom
+# grid detached (amplifier detach_grid=True) 10.8 +- 2.2 lower
+# (unpaired; one seed of two did not train). The published
 # per-frame zoom stays the default (docs/benchmarks.md).
 model = dict(
     sampler={{_base_.vim_sampler}}, mi_loss={{_base_.vim_sampler_mi_loss}})
