@@ -249,6 +249,7 @@ def _print_over_seeds(suite: Suite, args: argparse.Namespace, shot: int,
     """Per variant: test accuracy per seed and their mean; per pair: the
     per-episode differences averaged over the seeds, mean ± CI over the
     episodes (the spread between seeds is in the per-seed figures)."""
+    references = dict(_pairs(suite, args.variants))
     for variant in args.variants:
         accuracies = [
             runs[variant, seed]['record']['test_accuracy']
@@ -260,8 +261,8 @@ def _print_over_seeds(suite: Suite, args: argparse.Namespace, shot: int,
             variant=variant,
             test_accuracies=accuracies,
             test_accuracy_mean=round(float(np.mean(accuracies)), 2))
-        reference = suite.reference_of(variant)
-        if reference != variant and reference in args.variants:
+        reference = references.get(variant)
+        if reference is not None:
             per_seed = [
                 episode_differences(runs[variant, seed]['episodes'],
                                     runs[reference, seed]['episodes'])
