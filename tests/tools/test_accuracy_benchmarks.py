@@ -3,8 +3,10 @@ import json
 from types import SimpleNamespace
 
 import pytest
+import torch
 from mmaction.registry import HOOKS, MODELS
 from mmengine.config import Config, DictAction
+from mmengine.optim import build_optim_wrapper
 
 from ..helpers import REPO, load_tool
 
@@ -175,3 +177,19 @@ def test_every_variant_builds_its_model_and_hooks(variant):
         iter=0)
     for hook in cfg.get('custom_hooks', []):
         HOOKS.build(hook).before_train(runner)
+
+
+def test_the_zoom_strength_learns_at_its_own_rate():
+    cfg = Config.fromfile(str(REPO / benchmark.VIM.format(shot=1)))
+    options = SimpleNamespace(options=None)
+    DictAction(None, 'options')(None, options, benchmark.ZOOM_STRENGTH)
+    cfg.merge_from_dict(options.options)
+    model = MODELS.build(cfg.model)
+    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    [group] = [
+        group for group in optim_wrapper.optimizer.param_groups
+        if group['params'][0] is model.sampler.amplifier.zoom_strength_logit
+    ]
+    assert group['lr'] == pytest.approx(0.1)
+    assert group['weight_decay'] == 0
+    assert torch.sigmoid(group['params'][0]).item() == pytest.approx(0.1)

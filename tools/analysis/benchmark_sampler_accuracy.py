@@ -49,6 +49,10 @@ paired with ``align-uniform``):
   ``align-uniform``).
 - ``vim-detach-grid``: VIM in full with the released amplifier's detached
   zoom grid (paired with ``align-uniform``).
+- ``vim-zoom-strength``: VIM with a learned zoom strength: the amplifier's
+  grid blended with the identity by a learned scalar that starts at 0.1
+  (nearly unzoomed, as ``vim-selector``) and learns at 1e-1 (paired with
+  ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -101,6 +105,14 @@ SWITCHES = {
     'sampler-no-position':
     ['model.sampler.selector.positional_encoding=False'],
 }
+# custom_keys match by substring, the longest key first: the strength's own
+# key wins over 'sampler'. At 1000x the base 1e-4 its logit can cross from
+# 0.1 to 0.9 in a few tens of the 300 training steps.
+ZOOM_STRENGTH = [
+    'model.sampler.amplifier.initial_strength=0.1',
+    'optim_wrapper.paramwise_cfg.custom_keys.zoom_strength_logit.lr_mult=1000.0',
+    'optim_wrapper.paramwise_cfg.custom_keys.zoom_strength_logit.decay_mult=0.0',
+]
 MI_OPTIONS = {
     'sampler-mi-every4':
     SWITCHES['sampler-mi'] + ['model.mi_loss.interval=4'],
@@ -126,6 +138,7 @@ SUITE = Suite(
         'vim-sampler-lr1x': VIM,
         'vim-scan-frozen': VIM,
         'vim-detach-grid': VIM,
+        'vim-zoom-strength': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -142,6 +155,7 @@ SUITE = Suite(
         'vim-sampler-lr1x': 'align-uniform',
         'vim-scan-frozen': 'align-uniform',
         'vim-detach-grid': 'align-uniform',
+        'vim-zoom-strength': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -168,6 +182,7 @@ SUITE = Suite(
         # The stem and all 11 MBConv blocks the scan keeps.
         'vim-scan-frozen': ['model.sampler.scan_net.frozen_blocks=11'],
         'vim-detach-grid': SWITCHES['sampler-detach-grid'],
+        'vim-zoom-strength': ZOOM_STRENGTH,
     },
     train_episodes=100,
     epochs=3)

@@ -186,3 +186,32 @@ def test_the_zoom_bound_is_state_only_with_an_initial_zoom():
         SpatialAmplifier([4], initial_zoom=0.5)
     with pytest.raises(ValueError, match='got 8'):
         SpatialAmplifier([4], initial_zoom=8)
+
+
+def test_learned_strength_blends_the_zoom_with_the_identity():
+    torch.manual_seed(0)
+    saliency = torch.zeros(1, 16, 16)
+    saliency[0, 5, 9] = 1.0
+    frames = torch.rand(1, 3, 64, 64)
+    full = SpatialAmplifier([4], saliency='mean')
+    gated = SpatialAmplifier([4], saliency='mean', initial_strength=0.25)
+    assert gated.zoom_strength_logit.item() == pytest.approx(math.log(1 / 3))
+    # A quarter of the way from the identity grid to the full zoom's grid.
+    grid = saliency_grid(saliency, (64, 64), max_zoom=4.0, iterations=5)
+    identity = F.affine_grid(
+        torch.eye(2, 3).unsqueeze(0), [1, 1, 64, 64], align_corners=False)
+    expected = F.grid_sample(
+        frames, 0.75 * identity + 0.25 * grid, padding_mode='border',
+        align_corners=False)
+    torch.testing.assert_close(gated(frames, saliency), expected)
+    assert not torch.allclose(gated(frames, saliency), full(frames, saliency))
+    # The strength learns from the loss of what sees the zoomed frames.
+    gated(frames, saliency).square().sum().backward()
+    assert gated.zoom_strength_logit.grad.abs() > 0
+
+
+def test_learned_strength_is_a_parameter_only_when_asked_for():
+    assert 'zoom_strength_logit' not in SpatialAmplifier([4]).state_dict()
+    with pytest.raises(ValueError, match=r'initial_strength must be in '
+                       r'\(0, 1\), got 1.0'):
+        SpatialAmplifier([4], initial_strength=1.0)

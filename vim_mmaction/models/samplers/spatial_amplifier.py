@@ -117,6 +117,16 @@ def saliency_grid(saliency: torch.Tensor, out_size: Tuple[int, int],
         dim=-1)
 
 
+def identity_grid(grid: torch.Tensor) -> torch.Tensor:
+    """The grid that leaves frames unchanged, shaped like ``grid``
+    (N, H, W, 2), for ``align_corners=False``."""
+    num, height, width, _ = grid.shape
+    theta = torch.eye(2, 3, dtype=grid.dtype, device=grid.device)
+    return F.affine_grid(
+        theta.expand(num, -1, -1), [num, 1, height, width],
+        align_corners=False)
+
+
 class SpatialAmplifier(nn.Module):
     """Zooms each selected frame into its salient region.
 
@@ -158,6 +168,13 @@ class SpatialAmplifier(nn.Module):
             over training. The bound in force is the ``zoom_bound`` buffer,
             saved in checkpoints. Defaults to None (``max_zoom`` from the
             start, no buffer).
+        initial_strength (float, optional): Learn how strongly to zoom: the
+            sampling grid becomes ``(1 - s) * identity + s * zoom`` with
+            ``s = sigmoid(zoom_strength_logit)`` a learned scalar that starts
+            at this value in (0, 1), so the loss of the model behind decides
+            how much of the zoom it takes (a blend of two increasing maps
+            stays increasing, so the warp never folds). Defaults to None
+            (the full zoom, no parameter).
 
     Shapes:
         maps: scales of (N, c_i, h_i, w_i) -> saliency: (N, h, w);
@@ -172,7 +189,8 @@ class SpatialAmplifier(nn.Module):
                  iterations: int = 5,
                  detach_grid: bool = False,
                  zoom: str = 'frame',
-                 initial_zoom: Optional[float] = None) -> None:
+                 initial_zoom: Optional[float] = None,
+                 initial_strength: Optional[float] = None) -> None:
         super().__init__()
         if saliency not in ('attention', 'mean'):
             raise ValueError(
@@ -187,6 +205,9 @@ class SpatialAmplifier(nn.Module):
         if initial_zoom is not None and not 1 <= initial_zoom <= max_zoom:
             raise ValueError(f'initial_zoom must be in [1, max_zoom='
                              f'{max_zoom}], got {initial_zoom}')
+        if initial_strength is not None and not 0 < initial_strength < 1:
+            raise ValueError('initial_strength must be in (0, 1), got '
+                             f'{initial_strength}')
         self.in_channels = tuple(in_channels)
         self.saliency_mode = saliency
         self.adaptive = adaptive
@@ -197,6 +218,10 @@ class SpatialAmplifier(nn.Module):
         if initial_zoom is not None:
             self.register_buffer('zoom_bound',
                                  torch.tensor(float(initial_zoom)))
+        self.zoom_strength_logit = None
+        if initial_strength is not None:
+            self.zoom_strength_logit = nn.Parameter(
+                torch.logit(torch.tensor(float(initial_strength))))
         self.channel_weights = None
         if saliency == 'attention':
             # 1/c per channel of each scale: the channel mean.
@@ -278,6 +303,10 @@ class SpatialAmplifier(nn.Module):
         bound = getattr(self, 'zoom_bound', self.max_zoom)
         grid = saliency_grid(saliency, frames.shape[-2:], bound,
                              self.iterations)
+        if self.zoom_strength_logit is not None:
+            grid = torch.lerp(
+                identity_grid(grid), grid,
+                torch.sigmoid(self.zoom_strength_logit).to(grid.dtype))
         return F.grid_sample(
             frames,
             grid.to(frames.dtype),

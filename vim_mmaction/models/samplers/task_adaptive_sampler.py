@@ -148,7 +148,8 @@ class TaskAdaptiveSampler(BaseModule):
             ``dict()``.
         amplifier (dict, optional): :class:`SpatialAmplifier` options
             (``saliency``, ``max_zoom``, ``iterations``, ``detach_grid``,
-            ``zoom``, ``initial_zoom``). Defaults to ``dict()``.
+            ``zoom``, ``initial_zoom``, ``initial_strength``). Defaults to
+            ``dict()``.
         init_cfg (dict, optional): mmengine initialisation config.
 
     Shapes:
