@@ -101,13 +101,18 @@ class FewShotRecognizer(BaseRecognizer):
     def loss(self, inputs: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
         """Losses of the episodes in the batch (plus ``loss_sampler_mi``
-        at the steps ``mi_loss`` is due)."""
+        at the steps ``mi_loss`` is due, and the sampler's ``log_vars``)."""
         feats, _ = self.extract_feat(inputs, data_samples)
         if self.mi_loss is None or not self.mi_loss.due():
-            return self.cls_head.loss(feats, data_samples)
-        losses, logits = self.cls_head.loss_and_logits(feats, data_samples)
-        losses['loss_sampler_mi'] = self._sampler_mi_loss(
-            inputs, logits, data_samples)
+            losses = self.cls_head.loss(feats, data_samples)
+        else:
+            losses, logits = self.cls_head.loss_and_logits(
+                feats, data_samples)
+            losses['loss_sampler_mi'] = self._sampler_mi_loss(
+                inputs, logits, data_samples)
+        if hasattr(self.sampler, 'log_vars'):
+            # Logged only: keys without 'loss' are not summed into the loss.
+            losses.update(self.sampler.log_vars())
         return losses
 
     def _sampler_mi_loss(self, inputs: torch.Tensor,

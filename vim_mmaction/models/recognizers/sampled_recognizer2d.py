@@ -66,7 +66,7 @@ class SampledRecognizer2D(Recognizer2D):
     def loss(self, inputs: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
         """Classification losses (plus ``loss_sampler_mi`` with an
-        ``mi_loss`` of positive weight)."""
+        ``mi_loss`` of positive weight, and the sampler's ``log_vars``)."""
         feats, loss_kwargs = self.extract_feat(
             inputs, data_samples=data_samples)
         losses = merge_dict(
@@ -79,4 +79,7 @@ class SampledRecognizer2D(Recognizer2D):
                 all_logits = self.cls_head(all_feats, **all_kwargs)
             losses['loss_sampler_mi'] = self.mi_loss(
                 self.cls_head(feats, **loss_kwargs), all_logits)
+        if hasattr(self.sampler, 'log_vars'):
+            # Logged only: keys without 'loss' are not summed into the loss.
+            losses.update(self.sampler.log_vars())
         return losses

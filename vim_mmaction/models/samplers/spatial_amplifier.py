@@ -239,6 +239,13 @@ class SpatialAmplifier(nn.Module):
         0)."""
         return sum(self.in_channels) if self.adaptive else 0
 
+    @property
+    def strength(self) -> Optional[torch.Tensor]:
+        """The learned zoom strength in (0, 1) (0-d), or None (full zoom)."""
+        if self.zoom_strength_logit is None:
+            return None
+        return torch.sigmoid(self.zoom_strength_logit)
+
     def saliency(self,
                  maps: Sequence[torch.Tensor],
                  channel_offsets: Optional[torch.Tensor] = None,
@@ -303,10 +310,9 @@ class SpatialAmplifier(nn.Module):
         bound = getattr(self, 'zoom_bound', self.max_zoom)
         grid = saliency_grid(saliency, frames.shape[-2:], bound,
                              self.iterations)
-        if self.zoom_strength_logit is not None:
+        if self.strength is not None:
             grid = torch.lerp(
-                identity_grid(grid), grid,
-                torch.sigmoid(self.zoom_strength_logit).to(grid.dtype))
+                identity_grid(grid), grid, self.strength.to(grid.dtype))
         return F.grid_sample(
             frames,
             grid.to(frames.dtype),

@@ -1,5 +1,5 @@
 """VIM's task-adaptive spatial-temporal video sampler."""
-from typing import Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -230,6 +230,14 @@ class TaskAdaptiveSampler(BaseModule):
             antialias=True)
         maps = self.scan_net(scans)
         return tuple(maps) if isinstance(maps, (tuple, list)) else (maps, )
+
+    def log_vars(self) -> Dict[str, torch.Tensor]:
+        """Scalars for the training log: the amplifier's learned zoom
+        strength, where it has one."""
+        strength = self.amplifier.strength if self.amplifier else None
+        if strength is None:
+            return dict()
+        return dict(zoom_strength=strength.detach())
 
     def forward(self,
                 inputs: torch.Tensor,
