@@ -193,3 +193,14 @@ def test_the_zoom_strength_learns_at_its_own_rate():
     assert group['lr'] == pytest.approx(0.1)
     assert group['weight_decay'] == 0
     assert torch.sigmoid(group['params'][0]).item() == pytest.approx(0.1)
+
+
+def test_the_proto_guide_variant_guides_the_sampler_with_protonet():
+    cfg = Config.fromfile(str(REPO / benchmark.VIM.format(shot=1)))
+    options = SimpleNamespace(options=None)
+    DictAction(None, 'options')(
+        None, options, benchmark.SUITE.extra_options['vim-proto-guide'])
+    cfg.merge_from_dict(options.options)
+    model = MODELS.build(cfg.model)
+    assert type(model.sampler_guide.head).__name__ == 'ProtoHead'
+    assert type(model.cls_head).__name__ == 'VIMAlignmentHead'

@@ -53,6 +53,10 @@ paired with ``align-uniform``):
   grid blended with the identity by a learned scalar that starts at 0.1
   (nearly unzoomed, as ``vim-selector``) and learns at 1e-1 (paired with
   ``align-uniform``).
+- ``vim-proto-guide``: VIM in full whose sampler also learns from a
+  ProtoNet loss on the sampled frames' features (``SamplerGuidanceLoss``:
+  its gradient reaches the sampler only, backbone and head learn from the
+  head's loss alone; paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -139,6 +143,7 @@ SUITE = Suite(
         'vim-scan-frozen': VIM,
         'vim-detach-grid': VIM,
         'vim-zoom-strength': VIM,
+        'vim-proto-guide': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -156,6 +161,7 @@ SUITE = Suite(
         'vim-scan-frozen': 'align-uniform',
         'vim-detach-grid': 'align-uniform',
         'vim-zoom-strength': 'align-uniform',
+        'vim-proto-guide': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -183,6 +189,7 @@ SUITE = Suite(
         'vim-scan-frozen': ['model.sampler.scan_net.frozen_blocks=11'],
         'vim-detach-grid': SWITCHES['sampler-detach-grid'],
         'vim-zoom-strength': ZOOM_STRENGTH,
+        'vim-proto-guide': ['model.sampler_guide.type=SamplerGuidanceLoss'],
     },
     train_episodes=100,
     epochs=3)

@@ -63,3 +63,34 @@ def test_a_learned_zoom_strength_is_logged_not_added_to_the_loss():
         loss, sum(v for k, v in losses.items() if k.startswith('loss')))
     loss.backward()
     assert model.sampler.amplifier.zoom_strength_logit.grad.abs() > 0
+
+
+def test_the_sampler_guide_trains_the_sampler_and_nothing_else():
+    batch = episode_batch()
+
+    def gradients(guide):
+        torch.manual_seed(0)
+        model = small_vim()
+        if guide:
+            model.sampler_guide = MODELS.build(
+                dict(type='SamplerGuidanceLoss'))
+        torch.manual_seed(1)  # the same noise and dropout in both runs
+        losses = model(**model.data_preprocessor(batch, True), mode='loss')
+        model.parse_losses(losses)[0].backward()
+        return losses, {
+            name: param.grad.clone()
+            for name, param in model.named_parameters()
+            if param.grad is not None
+        }
+
+    plain_losses, plain = gradients(guide=False)
+    guided_losses, guided = gradients(guide=True)
+    assert 'loss_sampler_guide' in guided_losses
+    torch.testing.assert_close(guided_losses['loss_cls'],
+                               plain_losses['loss_cls'])
+    assert plain.keys() == guided.keys()
+    changed = {
+        name
+        for name in plain if not torch.allclose(plain[name], guided[name])
+    }
+    assert changed and all(name.startswith('sampler.') for name in changed)

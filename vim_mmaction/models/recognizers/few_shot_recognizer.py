@@ -30,6 +30,10 @@ class FewShotRecognizer(BaseRecognizer):
             the steps the loss allows (``due()``: positive weight, its
             interval) and in its context (``all_frame_pass``: no gradient
             unless the loss needs it, its autocast). Defaults to None.
+        sampler_guide (dict, optional): A loss on the sampled frames'
+            features whose gradient reaches the sampler only, e.g.
+            ``SamplerGuidanceLoss``; needs a trainable sampler. Defaults to
+            None.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
         train_cfg (dict, optional): Unused, kept for mmaction2 configs.
@@ -51,6 +55,7 @@ class FewShotRecognizer(BaseRecognizer):
                  cls_head: ConfigType,
                  sampler: OptConfigType = None,
                  mi_loss: OptConfigType = None,
+                 sampler_guide: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None) -> None:
@@ -65,6 +70,11 @@ class FewShotRecognizer(BaseRecognizer):
         if self.mi_loss is not None and self.sampler is None:
             raise ValueError('mi_loss compares the sampled frames with all '
                              'frames: it needs a sampler')
+        self.sampler_guide = (
+            MODELS.build(sampler_guide) if sampler_guide is not None else None)
+        if self.sampler_guide is not None and self.sampler is None:
+            raise ValueError('sampler_guide trains the sampler: it needs a '
+                             'sampler')
 
     def extract_feat(self,
                      inputs: torch.Tensor,
@@ -86,9 +96,15 @@ class FewShotRecognizer(BaseRecognizer):
         if stage != 'backbone':
             raise ValueError(
                 f"FewShotRecognizer has no stage {stage!r}, only 'backbone'")
-        if self.sampler is not None:
-            inputs = self.sampler(inputs, data_samples)
-        return self._frame_features(inputs), dict()
+        return self._frame_features(self._sample(inputs, data_samples)), dict()
+
+    def _sample(self, inputs: torch.Tensor,
+                data_samples: Optional[Sequence]) -> torch.Tensor:
+        """(clips, M, C, H, W) -> (clips, T, C, H, W) by the sampler, if
+        any."""
+        if self.sampler is None:
+            return inputs
+        return self.sampler(inputs, data_samples)
 
     def _frame_features(self, frames: torch.Tensor) -> torch.Tensor:
         """One backbone call: (clips, T, C, H, W) -> (clips, T, C', ...)."""
@@ -101,8 +117,10 @@ class FewShotRecognizer(BaseRecognizer):
     def loss(self, inputs: torch.Tensor, data_samples: Sequence,
              **kwargs) -> Dict[str, torch.Tensor]:
         """Losses of the episodes in the batch (plus ``loss_sampler_mi``
-        at the steps ``mi_loss`` is due, and the sampler's ``log_vars``)."""
-        feats, _ = self.extract_feat(inputs, data_samples)
+        at the steps ``mi_loss`` is due, ``loss_sampler_guide`` with a
+        ``sampler_guide``, and the sampler's ``log_vars``)."""
+        frames = self._sample(inputs, data_samples)
+        feats = self._frame_features(frames)
         if self.mi_loss is None or not self.mi_loss.due():
             losses = self.cls_head.loss(feats, data_samples)
         else:
@@ -110,6 +128,9 @@ class FewShotRecognizer(BaseRecognizer):
                 feats, data_samples)
             losses['loss_sampler_mi'] = self._sampler_mi_loss(
                 inputs, logits, data_samples)
+        if self.sampler_guide is not None:
+            losses['loss_sampler_guide'] = self.sampler_guide(
+                frames, feats, data_samples)
         if hasattr(self.sampler, 'log_vars'):
             # Logged only: keys without 'loss' are not summed into the loss.
             losses.update(self.sampler.log_vars())
