@@ -35,3 +35,22 @@ def test_mi_variants_run_the_backbone_in_their_precision():
     finally:
         handle.remove()
     assert passes == [(torch.float32, False), (torch.bfloat16, False)]
+
+
+def test_the_guide_variant_adds_one_backward_through_the_backbone():
+    from mmaction.models import ResNet
+    steps = benchmark.build(tiny_args())
+    backwards = []
+
+    def record(module, args, out):
+        if isinstance(module, ResNet):
+            out.register_hook(lambda grad: backwards.append(grad.shape))
+
+    handle = torch.nn.modules.module.register_module_forward_hook(record)
+    try:
+        steps['sampler']()
+        unguided = len(backwards)
+        steps['sampler-guide']()
+    finally:
+        handle.remove()
+    assert (unguided, len(backwards) - unguided) == (1, 2)

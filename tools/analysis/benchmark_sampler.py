@@ -7,6 +7,9 @@ Variants of one training step over the clips of a 5-way episode:
 - ``sampler``: ``TaskAdaptiveSampler`` (default parts, n = 500 top-k
   samples) choosing and amplifying T of M frames, then the backbone,
   forward and backward;
+- ``sampler-guide``: the same step plus ``SamplerGuidanceLoss`` (ProtoNet's
+  loss on the same features, its input gradient to the sampler): one more
+  backward pass through the backbone;
 - ``mi``: the extra pass of the mutual-information term, the backbone over
   all M frames without gradient (``SampledFramesMILoss.all_frame_pass``);
 - ``mi-bf16``: the same pass under bfloat16 autocast
@@ -38,7 +41,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import torch
 
-VARIANTS = ('uniform', 'sampler', 'mi', 'mi-bf16')
+VARIANTS = ('uniform', 'sampler', 'sampler-guide', 'mi', 'mi-bf16')
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -74,7 +77,7 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
     from mmengine.registry import init_default_scope
 
     import vim_mmaction  # noqa: F401
-    from vim_mmaction.models import SampledFramesMILoss
+    from vim_mmaction.models import SampledFramesMILoss, SamplerGuidanceLoss
     from vim_mmaction.utils import make_episode_samples
     init_default_scope('mmaction')
     torch.manual_seed(0)
@@ -95,11 +98,18 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
         args.size,
         device=device)
 
-    def train_step(frame_sampler) -> Callable[[], None]:
+    def train_step(frame_sampler,
+                   guide: Optional[SamplerGuidanceLoss] = None
+                   ) -> Callable[[], None]:
 
         def step() -> None:
             frames = frame_sampler(inputs, samples)
-            backbone(frames.flatten(0, 1)).mean().backward()
+            maps = backbone(frames.flatten(0, 1))
+            loss = maps.mean()
+            if guide is not None:
+                loss = loss + guide(frames, maps.unflatten(
+                    0, frames.shape[:2]), samples)
+            loss.backward()
 
         return step
 
@@ -115,6 +125,7 @@ def build(args: argparse.Namespace) -> Dict[str, Callable[[], None]]:
     return {
         'uniform': train_step(uniform),
         'sampler': train_step(sampler),
+        'sampler-guide': train_step(sampler, SamplerGuidanceLoss()),
         'mi': mi_step(None),
         'mi-bf16': mi_step('bfloat16')
     }
