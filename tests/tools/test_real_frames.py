@@ -1,10 +1,11 @@
-"""Real frames end to end: the SSv2 frame folders of ../shared/data/ssv2_sample
+"""Real frames end to end, an optional real-data check: SSv2 frame folders
 (10 classes x 10 videos x 8 frames, numbered from 1) checked, read and run
 through tools/train.py and tools/test.py.
 
-The folder sits beside the repository (``VIM_MMACTION_SSV2_SAMPLE`` names
-another place); without it these tests are skipped. Its frames are read
-where they are, through a symbolic link, and never copied.
+``VIM_MMACTION_SSV2_SAMPLE`` names the folder (``all.list`` and
+``frames/<class>/<video>/``); unset, these tests are skipped and say so.
+Its frames are read where they are, through a symbolic link, and never
+copied.
 
 Splits: classes train0-4 meta-train, train5-9 meta-test; validation uses
 the meta-test classes too (10 classes cannot make three disjoint 5-way
@@ -27,9 +28,7 @@ from ..helpers import REPO, load_tool, write_split
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = Path(
-    os.environ.get('VIM_MMACTION_SSV2_SAMPLE',
-                   REPO.parent / 'shared' / 'data' / 'ssv2_sample'))
+SAMPLE_VARIABLE = 'VIM_MMACTION_SSV2_SAMPLE'
 # 8 frames of 64 px, 5-way 1-shot; 2 training, 2 val and 4 test episodes.
 CONFIG = str(REPO / 'tests' / 'data' / 'tiny_frames.py')
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
@@ -39,13 +38,16 @@ TRAIN_CLASSES = tuple(f'train{index}' for index in range(5))
 @pytest.fixture(scope='module')
 def sample_root(tmp_path_factory) -> Path:
     """A data root: split lists here, ``frames`` linked to the sample's."""
-    if not (SAMPLE / 'all.list').is_file():
-        pytest.skip(f'no real SSv2 sample at {SAMPLE} (expected all.list '
-                    'and frames/ as in ../shared/data/ssv2_sample; set '
-                    'VIM_MMACTION_SSV2_SAMPLE to a folder holding them)')
+    if SAMPLE_VARIABLE not in os.environ:
+        pytest.skip(f'optional real-data check: set {SAMPLE_VARIABLE} to a '
+                    'folder of SSv2 frames (all.list and frames/)')
+    sample = Path(os.environ[SAMPLE_VARIABLE])
+    if not (sample / 'all.list').is_file():
+        pytest.fail(f'{SAMPLE_VARIABLE}={sample} holds no all.list: '
+                    'expected all.list and frames/<class>/<video>/')
     root = tmp_path_factory.mktemp('ssv2_sample')
-    (root / 'frames').symlink_to(SAMPLE / 'frames', target_is_directory=True)
-    lines = (SAMPLE / 'all.list').read_text().split()
+    (root / 'frames').symlink_to(sample / 'frames', target_is_directory=True)
+    lines = (sample / 'all.list').read_text().split()
     train = [line for line in lines if line.split('/')[0] in TRAIN_CLASSES]
     test = [line for line in lines if line not in train]
     write_split(root / 'train.list', train)
