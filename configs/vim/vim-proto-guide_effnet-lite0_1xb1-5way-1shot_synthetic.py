@@ -6,8 +6,8 @@ _base_ = ['./vim_effnet-lite0_1xb1-5way-1shot_synthetic.py']
 # sampler only; backbone and alignment head learn from the head's loss alone.
 # Why: the zoom helps behind ProtoNet and cost behind the alignment head
 # (docs/benchmarks.md, issue 8). Measured on the window preset
-# (benchmark_sampler_accuracy.py, variant vim-proto-guide, two seeds):
-# 60.5 and 67.9 %, +6.6 +- 2.0 points over the head on uniform frames
-# (paired; -2.7 with seed 0, +15.9 with seed 1), where VIM in full gave
-# -1.1 +- 2.1. Costs one more input-gradient backward per step.
+# (benchmark_sampler_accuracy.py, variant vim-proto-guide, three seeds):
+# 60.5, 67.9 and 69.1 %, paired against the head on uniform frames -2.7,
+# +15.9 and +12.7 points (mean +8.6), where VIM in full gave -1.1 +- 2.1
+# over two seeds. Costs one more input-gradient backward per step.
 model = dict(sampler_guide=dict(type='SamplerGuidanceLoss'))
