@@ -5,9 +5,8 @@ _base_ = ['./vim_effnet-lite0_1xb1-5way-1shot_synthetic.py']
 # ProtoNet head on the same features and passes that loss's gradient to the
 # sampler only; backbone and alignment head learn from the head's loss alone.
 # Why: the zoom helps behind ProtoNet and cost behind the alignment head
-# (docs/benchmarks.md, issue 8). Measured on the window preset
-# (benchmark_sampler_accuracy.py, variant vim-proto-guide, three seeds):
-# 60.5, 67.9 and 69.1 %, paired against the head on uniform frames -2.7,
-# +15.9 and +12.7 points (mean +8.6), where VIM in full gave -1.1 +- 2.1
-# over two seeds. Costs one more input-gradient backward per step.
+# (docs/benchmarks.md, issue 8). Its figures on the window preset
+# (benchmark_sampler_accuracy.py, variant vim-proto-guide) are in
+# configs/vim/README.md and docs/benchmarks.md, kept there only.
+# Costs one more input-gradient backward per step.
 model = dict(sampler_guide=dict(type='SamplerGuidanceLoss'))
