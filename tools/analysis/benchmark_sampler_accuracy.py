@@ -22,6 +22,10 @@ synthetic configs; paired with ``uniform``):
 - ``selector``: the sampler without its amplifier (frame choice only).
 - ``amplifier``: the sampler without selector and learner (the segment
   centres, zoomed).
+- ``sampler-anchored``: the sampler with 4 of its 8 frames anchored at the
+  centres of 4 equal segments (``anchor_frames=4``: no gap between kept
+  frames above 4 of the 16; a window of a quarter of the clip holds one
+  anchor); the selector chooses the other 4.
 
 Under VIM's alignment head (``vim-align-uniform16_*`` / ``vim_*``; ``vim``
 paired with ``align-uniform``):
@@ -57,6 +61,8 @@ paired with ``align-uniform``):
   ProtoNet loss on the sampled frames' features (``SamplerGuidanceLoss``:
   its gradient reaches the sampler only, backbone and head learn from the
   head's loss alone; paired with ``align-uniform``).
+- ``vim-proto-guide-anchored``: ``vim-proto-guide`` with the anchors of
+  ``sampler-anchored`` (paired with ``align-uniform``).
 
 Switches of the sampler (paired with ``sampler``; each changes one thing):
 
@@ -94,6 +100,8 @@ UNIFORM = CONFIG.format(folder='protonet', name='protonet-uniform16')
 SAMPLER = CONFIG.format(folder='vim', name='vim-sampler')
 VIM = CONFIG.format(folder='vim', name='vim')
 NO_AMPLIFIER = ['model.sampler.amplifier=None']
+ANCHORED = ['model.sampler.anchor_frames=4']
+PROTO_GUIDE = ['model.sampler_guide.type=SamplerGuidanceLoss']
 SWITCHES = {
     'sampler-detach-grid': ['model.sampler.amplifier.detach_grid=True'],
     'sampler-mean-saliency': ['model.sampler.amplifier.saliency=mean'],
@@ -130,6 +138,7 @@ SUITE = Suite(
         'sampler': SAMPLER,
         'selector': SAMPLER,
         'amplifier': SAMPLER,
+        'sampler-anchored': SAMPLER,
         'align-uniform': CONFIG.format(
             folder='vim', name='vim-align-uniform16'),
         'vim': VIM,
@@ -144,6 +153,7 @@ SUITE = Suite(
         'vim-detach-grid': VIM,
         'vim-zoom-strength': VIM,
         'vim-proto-guide': VIM,
+        'vim-proto-guide-anchored': VIM,
         **{switch: SAMPLER
            for switch in {**SWITCHES, **MI_OPTIONS}},
     },
@@ -162,6 +172,7 @@ SUITE = Suite(
         'vim-detach-grid': 'align-uniform',
         'vim-zoom-strength': 'align-uniform',
         'vim-proto-guide': 'align-uniform',
+        'vim-proto-guide-anchored': 'align-uniform',
         **{switch: 'sampler'
            for switch in SWITCHES},
         **{option: 'sampler-mi'
@@ -189,7 +200,9 @@ SUITE = Suite(
         'vim-scan-frozen': ['model.sampler.scan_net.frozen_blocks=11'],
         'vim-detach-grid': SWITCHES['sampler-detach-grid'],
         'vim-zoom-strength': ZOOM_STRENGTH,
-        'vim-proto-guide': ['model.sampler_guide.type=SamplerGuidanceLoss'],
+        'sampler-anchored': ANCHORED,
+        'vim-proto-guide': PROTO_GUIDE,
+        'vim-proto-guide-anchored': PROTO_GUIDE + ANCHORED,
     },
     train_episodes=100,
     epochs=3)

@@ -109,3 +109,28 @@ def test_baseline_keeps_the_mean_and_lowers_the_variance():
     assert ((plain.mean(0) - centred.mean(0)).abs() < error).all()
     # ...the baseline with a fraction of the spread.
     assert (centred.std(0) < 0.5 * plain.std(0)).all()
+
+
+def test_always_kept_frames_are_in_every_sample_and_get_no_gradient():
+    scores = torch.tensor([[0.9, 0.0, 0.8, 0.1, 0.7, 0.2]],
+                          requires_grad=True)
+    always_keep = torch.tensor([False, True, False, True, False, False])
+    torch.manual_seed(0)
+    upstream = torch.randn(1, 6, 3)
+    topk = PerturbedTopK(num_samples=30, sigma=0.3).train()
+    soft = topk(scores, 3, always_keep)
+    (soft * upstream).sum().backward()
+    # Frames 1 and 3, the lowest scored, are kept by every sample; one
+    # frame of the other four is chosen in each.
+    kept_weight = soft.sum(dim=2)[0]  # (M, )
+    torch.testing.assert_close(kept_weight[always_keep], torch.ones(2))
+    assert kept_weight[~always_keep].sum().item() == pytest.approx(1.0)
+    assert (scores.grad[0, always_keep] == 0).all()
+    assert (scores.grad[0, ~always_keep] != 0).all()
+    hard = topk.eval()(scores, 3, always_keep)
+    assert hard.argmax(dim=1).tolist() == [[0, 1, 3]]
+
+
+def test_keeping_as_many_frames_as_selected_is_refused():
+    with pytest.raises(ValueError, match='2 frames always kept leave none'):
+        PerturbedTopK()(torch.rand(1, 4), 2, torch.tensor([1, 0, 1, 0]).bool())

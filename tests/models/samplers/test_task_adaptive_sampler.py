@@ -160,3 +160,33 @@ def test_clip_zoom_shares_one_saliency_over_the_kept_frames():
     torch.testing.assert_close(
         out.saliency, out.saliency[:, :1].expand(-1, KEPT, -1, -1))
     assert not torch.allclose(out.saliency[0], out.saliency[1])
+
+
+def test_anchor_frames_are_kept_whatever_the_scores():
+    """With 2 anchors of 8 dense frames, frames 2 and 6 are in every clip's
+    choice, in training and at test; the selector picks the other two."""
+    sampler = build(anchor_frames=2, amplifier=None)
+    samples = make_episode_samples(WAYS, SHOTS, QUERIES)
+    anchors = uniform_positions(DENSE, 2)
+    assert anchors.tolist() == [2, 6]
+    soft = sampler.sample(clips(), samples).indicator  # (clips, M, T)
+    torch.testing.assert_close(soft.sum(dim=2)[:, anchors],
+                               torch.ones(CLIPS, 2))
+    out = sampler.eval().sample(clips(), samples)
+    kept = out.indicator.argmax(dim=1)  # (clips, T)
+    others = out.scores.clone()
+    others[:, anchors] = -1
+    expected = torch.cat((anchors.expand(CLIPS, -1), others.topk(2).indices),
+                         dim=1).sort().values
+    assert torch.equal(kept, expected)
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(anchor_frames=KEPT), r'anchor_frames must be in \[0, 4\)'),
+    (dict(anchor_frames=2, selector=None, learner=None),
+     'anchor_frames needs a selector'),
+])
+def test_anchor_frames_that_leave_nothing_to_select_are_refused(
+        kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        build(**kwargs)

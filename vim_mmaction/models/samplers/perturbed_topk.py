@@ -1,4 +1,6 @@
 """Differentiable top-k frame selection by perturbed maximum."""
+from typing import Optional
+
 import torch
 from torch import nn
 
@@ -91,8 +93,8 @@ class PerturbedTopK(nn.Module):
             Defaults to False.
 
     Shapes:
-        scores: (B, M) -> indicator: (B, M, k), column ``j`` the weights of
-        the ``j``-th selected frame over the M frames.
+        scores: (B, M); always_keep: (M, ) -> indicator: (B, M, k), column
+        ``j`` the weights of the ``j``-th selected frame over the M frames.
     """
 
     def __init__(self,
@@ -108,11 +110,27 @@ class PerturbedTopK(nn.Module):
         self.baseline = baseline
         self.register_buffer('sigma', torch.tensor(float(sigma)))
 
-    def forward(self, scores: torch.Tensor, k: int) -> torch.Tensor:
-        """Soft (training) or hard (eval) indicator of the k kept frames."""
+    def forward(self,
+                scores: torch.Tensor,
+                k: int,
+                always_keep: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Soft (training) or hard (eval) indicator of the k kept frames.
+
+        ``always_keep`` (bool, one per frame) marks frames kept in every
+        sample, whatever their scores; the other ``k - always_keep.sum()``
+        are chosen among the rest, and only their scores get a gradient.
+        """
         if not 0 < k <= scores.shape[-1]:
             raise ValueError(
                 f'cannot select {k} of {scores.shape[-1]} frames')
+        if always_keep is not None:
+            num_kept = int(always_keep.sum())
+            if num_kept >= k:
+                raise ValueError(f'{num_kept} frames always kept leave none '
+                                 f'of the {k} to select')
+            # An infinite score wins every (perturbed) top-k; masked_fill
+            # passes no gradient to the filled entries.
+            scores = scores.masked_fill(always_keep, float('inf'))
         if not self.training:
             return sorted_topk_indicator(scores, k)
         return _PerturbedTopKFunction.apply(scores, k, self.num_samples,

@@ -142,6 +142,13 @@ class TaskAdaptiveSampler(BaseModule):
             ``dict()``.
         topk (dict): :class:`PerturbedTopK` options (``num_samples``,
             ``sigma``). Defaults to ``dict()``.
+        anchor_frames (int): Of the T kept frames, how many sit at fixed
+            positions, the centres of ``anchor_frames`` equal segments of
+            the M; the selector chooses the other T - ``anchor_frames``
+            among the rest. No gap between kept frames is then longer than
+            M / ``anchor_frames``, which the authors' top-k (0, the
+            default) does not promise: it may keep one block of the clip
+            and drop the motion elsewhere.
         learner (dict, optional): :class:`TaskAdaptiveLearner` options
             (``latent_channels``) plus ``adapt_saliency`` (bool, default
             False: also generate the saliency's channel weights). Defaults to
@@ -163,6 +170,7 @@ class TaskAdaptiveSampler(BaseModule):
                  saliency_indices: Sequence[int] = (1, 2, 3),
                  selector: OptConfigType = dict(),
                  topk: ConfigType = dict(),
+                 anchor_frames: int = 0,
                  learner: OptConfigType = dict(),
                  amplifier: OptConfigType = dict(),
                  init_cfg: OptConfigType = None) -> None:
@@ -174,7 +182,15 @@ class TaskAdaptiveSampler(BaseModule):
         if learner is not None and selector is None:
             raise ValueError('the task-adaptive learner generates the '
                              'selector\'s last layer: it needs a selector')
+        if anchor_frames and selector is None:
+            raise ValueError('anchor_frames needs a selector to choose the '
+                             'other frames')
+        if not 0 <= anchor_frames < num_frames:
+            raise ValueError(f'anchor_frames must be in [0, {num_frames}) '
+                             f'for {num_frames} kept frames, got '
+                             f'{anchor_frames}')
         self.num_frames = num_frames
+        self.anchor_frames = anchor_frames
         self.scan_size = scan_size
         self.saliency_indices = tuple(saliency_indices)
         self.scan_net = MODELS.build(scan_net)
@@ -267,7 +283,9 @@ class TaskAdaptiveSampler(BaseModule):
             guidance = group_mean(video_mean, groups.guidance)[
                 groups.guidance]
             scores = self.selector(feats, guidance, selector_weight)
-            indicator = self.topk(scores, self.num_frames)  # (clips, M, T)
+            indicator = self.topk(scores, self.num_frames,
+                                  self._anchors(num_dense, inputs.device)
+                                  )  # (clips, M, T)
         # A weighted mix of the M frames per kept frame: exact selection for
         # a one-hot indicator; the averaged soft indicator in training.
         frames = torch.einsum('bmt,bmchw->btchw', indicator.to(inputs.dtype),
@@ -291,6 +309,15 @@ class TaskAdaptiveSampler(BaseModule):
                                     saliency).view_as(frames)
             saliency = saliency.unflatten(0, (num_clips, self.num_frames))
         return SamplerOutput(frames, indicator, scores, saliency)
+
+    def _anchors(self, num_dense: int,
+                 device: torch.device) -> Optional[torch.Tensor]:
+        """(M, ) bool mask of the frames always kept, or None."""
+        if not self.anchor_frames:
+            return None
+        mask = torch.zeros(num_dense, dtype=torch.bool, device=device)
+        mask[uniform_positions(num_dense, self.anchor_frames)] = True
+        return mask
 
     def _generate(
         self, feats: torch.Tensor, groups: ClipGroups
