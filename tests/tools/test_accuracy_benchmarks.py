@@ -160,16 +160,22 @@ def test_no_references_runs_only_the_variants_named(capsys):
         test_accuracy_mean=50.0)
 
 
-@pytest.mark.parametrize('variant', sorted(benchmark.SUITE.configs))
-def test_every_variant_builds_its_model_and_hooks(variant):
-    # The amplifier variant once failed at its first step: its options
-    # removed the perturbed top-k but kept the sigma hook that decays it.
+def variant_config(variant: str) -> Config:
+    """A 1-shot variant's config with its ``--cfg-options`` merged."""
     cfg = Config.fromfile(
         str(REPO / benchmark.SUITE.configs[variant].format(shot=1)))
     options = SimpleNamespace(options=None)
     DictAction(None, 'options')(None, options,
                                 benchmark.SUITE.extra_options.get(variant, []))
     cfg.merge_from_dict(options.options or {})
+    return cfg
+
+
+@pytest.mark.parametrize('variant', sorted(benchmark.SUITE.configs))
+def test_every_variant_builds_its_model_and_hooks(variant):
+    # The amplifier variant once failed at its first step: its options
+    # removed the perturbed top-k but kept the sigma hook that decays it.
+    cfg = variant_config(variant)
     runner = SimpleNamespace(
         model=MODELS.build(cfg.model),
         train_dataloader=SimpleNamespace(batch_size=1),
@@ -196,11 +202,14 @@ def test_the_zoom_strength_learns_at_its_own_rate():
 
 
 def test_the_proto_guide_variant_guides_the_sampler_with_protonet():
-    cfg = Config.fromfile(str(REPO / benchmark.VIM.format(shot=1)))
-    options = SimpleNamespace(options=None)
-    DictAction(None, 'options')(
-        None, options, benchmark.SUITE.extra_options['vim-proto-guide'])
-    cfg.merge_from_dict(options.options)
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(variant_config('vim-proto-guide').model)
     assert type(model.sampler_guide.head).__name__ == 'ProtoHead'
     assert type(model.cls_head).__name__ == 'VIMAlignmentHead'
+
+
+@pytest.mark.parametrize('variant', ['sampler-anchored',
+                                     'vim-proto-guide-anchored'])
+def test_the_anchored_variants_anchor_half_of_the_kept_frames(variant):
+    model = MODELS.build(variant_config(variant).model)
+    assert model.sampler.anchor_frames == model.sampler.num_frames // 2 == 4
+    assert (model.sampler_guide is not None) == variant.startswith('vim')
