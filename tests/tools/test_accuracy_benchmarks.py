@@ -207,8 +207,9 @@ def test_the_proto_guide_variant_guides_the_sampler_with_protonet():
     assert type(model.cls_head).__name__ == 'VIMAlignmentHead'
 
 
-@pytest.mark.parametrize('variant', ['sampler-anchored',
-                                     'vim-proto-guide-anchored'])
+@pytest.mark.parametrize(
+    'variant',
+    ['sampler-anchored', 'selector-anchored', 'vim-proto-guide-anchored'])
 def test_the_anchored_variants_anchor_half_of_the_kept_frames(variant):
     model = MODELS.build(variant_config(variant).model)
     assert model.sampler.anchor_frames == model.sampler.num_frames // 2 == 4

@@ -26,6 +26,8 @@ synthetic configs; paired with ``uniform``):
   centres of 4 equal segments (``anchor_frames=4``: no gap between kept
   frames above 4 of the 16; a window of a quarter of the clip holds one
   anchor); the selector chooses the other 4.
+- ``selector-anchored``: ``sampler-anchored`` without its amplifier (frame
+  choice only).
 
 Under VIM's alignment head (``vim-align-uniform16_*`` / ``vim_*``; ``vim``
 paired with ``align-uniform``):
@@ -139,6 +141,7 @@ SUITE = Suite(
         'selector': SAMPLER,
         'amplifier': SAMPLER,
         'sampler-anchored': SAMPLER,
+        'selector-anchored': SAMPLER,
         'align-uniform': CONFIG.format(
             folder='vim', name='vim-align-uniform16'),
         'vim': VIM,
@@ -201,6 +204,7 @@ SUITE = Suite(
         'vim-detach-grid': SWITCHES['sampler-detach-grid'],
         'vim-zoom-strength': ZOOM_STRENGTH,
         'sampler-anchored': ANCHORED,
+        'selector-anchored': NO_AMPLIFIER + ANCHORED,
         'vim-proto-guide': PROTO_GUIDE,
         'vim-proto-guide-anchored': PROTO_GUIDE + ANCHORED,
     },
