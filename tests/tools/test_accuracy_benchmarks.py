@@ -186,10 +186,7 @@ def test_every_variant_builds_its_model_and_hooks(variant):
 
 
 def test_the_zoom_strength_learns_at_its_own_rate():
-    cfg = Config.fromfile(str(REPO / benchmark.VIM.format(shot=1)))
-    options = SimpleNamespace(options=None)
-    DictAction(None, 'options')(None, options, benchmark.ZOOM_STRENGTH)
-    cfg.merge_from_dict(options.options)
+    cfg = variant_config('vim-zoom-strength')
     model = MODELS.build(cfg.model)
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     [group] = [
